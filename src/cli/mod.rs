@@ -1,0 +1,48 @@
+//! Command-line interface (clap). Each headless command lives in its own file.
+
+mod check;
+mod fmt;
+mod generate;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit code when the document has problems.
+pub const EXIT_PROBLEMS: u8 = 1;
+/// Exit code when a file cannot be read or written.
+pub const EXIT_UNREADABLE: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "newsdesk",
+    version,
+    about = "Newsdesk: a desktop editor for newsroom live blogs",
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    /// A live-blog document (.ron) to open in the editor; without one, the sample opens.
+    file: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Load and validate a document and print a short summary.
+    Check(check::CheckArgs),
+    /// Rewrite a document in canonical form, through the same safe save as the editor.
+    Fmt(fmt::FmtArgs),
+    /// Write a deterministic synthetic live blog, for demos and benchmarks.
+    Generate(generate::GenerateArgs),
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Fmt(args)) => fmt::run(&args),
+        Some(Command::Generate(args)) => generate::run(&args),
+        None => newsdesk::ui::run(cli.file),
+    }
+}

@@ -1,0 +1,12 @@
+//! Every change to a document is an `Edit`, applied in one place (`apply`), which returns
+//! its inverse. Undo and redo (`History`) and the open document (`Session`) build on it.
+
+mod apply;
+mod change;
+mod history;
+mod session;
+
+pub use apply::{EditError, apply};
+pub use change::{BlogSettings, Edit, EntryField};
+pub use history::{History, MERGE_PAUSE_SECONDS, Step};
+pub use session::Session;

@@ -1,0 +1,118 @@
+use super::{Edit, EditError, EntryField, History, apply};
+use crate::model::{EntryId, LiveBlog};
+
+/// The open document with its history. The only way to change the document is
+/// `Session::apply` (and undo/redo), so every change can be undone.
+#[derive(Debug)]
+pub struct Session {
+    blog: LiveBlog,
+    history: History,
+    saved_serial: u64,
+    /// Bumped on every change, undo and redo included: a key for caches.
+    revision: u64,
+}
+
+impl Session {
+    pub fn new(blog: LiveBlog) -> Self {
+        Self {
+            blog,
+            history: History::default(),
+            saved_serial: 0,
+            revision: 0,
+        }
+    }
+
+    pub fn blog(&self) -> &LiveBlog {
+        &self.blog
+    }
+
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// Applies an edit as its own undo step.
+    pub fn apply(&mut self, label: &str, edit: Edit, at_seconds: f64) -> Result<(), EditError> {
+        let inverse = apply(&mut self.blog, edit)?;
+        self.revision += 1;
+        self.history.record(label, inverse, None, at_seconds);
+        Ok(())
+    }
+
+    /// Sets one entry field; text typed in bursts merges into one undo step.
+    pub fn set_field(
+        &mut self,
+        id: &EntryId,
+        field: EntryField,
+        modified: chrono::DateTime<chrono::Utc>,
+        at_seconds: f64,
+    ) -> Result<(), EditError> {
+        let label = field.describe();
+        let merge_key = field.is_text().then(|| (id.clone(), field.slot()));
+        let edit = Edit::SetField {
+            id: id.clone(),
+            field,
+            modified,
+        };
+        let inverse = apply(&mut self.blog, edit)?;
+        self.revision += 1;
+        self.history.record(label, inverse, merge_key, at_seconds);
+        Ok(())
+    }
+
+    /// Undoes the last step; returns its label.
+    pub fn undo(&mut self) -> Option<String> {
+        let step = self.history.take_undo()?;
+        let label = step.label.clone();
+        let serial = step.serial();
+        match apply(&mut self.blog, step.inverse) {
+            Ok(redo) => {
+                self.revision += 1;
+                self.history.push_redo(label.clone(), redo, serial);
+                Some(label)
+            }
+            // An inverse always applies to the state it was recorded in; if it did not,
+            // the step is dropped rather than leaving the document half changed.
+            Err(_) => None,
+        }
+    }
+
+    /// Redoes the last undone step; returns its label.
+    pub fn redo(&mut self) -> Option<String> {
+        let step = self.history.take_redo()?;
+        let label = step.label.clone();
+        let serial = step.serial();
+        match apply(&mut self.blog, step.inverse) {
+            Ok(undo) => {
+                self.revision += 1;
+                self.history
+                    .push_undo_keeping_redo(label.clone(), undo, serial);
+                Some(label)
+            }
+            Err(_) => None,
+        }
+    }
+
+    /// Typing after this starts a new undo step.
+    pub fn seal_history(&mut self) {
+        self.history.seal();
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.history.state_serial() != self.saved_serial
+    }
+
+    /// Records that the current state is what is on disk.
+    pub fn mark_saved(&mut self) {
+        self.saved_serial = self.history.state_serial();
+        self.history.seal();
+    }
+
+    /// Replaces the document wholesale (Open, Reload); history starts afresh.
+    pub fn replace_document(&mut self, blog: LiveBlog) {
+        *self = Session::new(blog);
+    }
+}

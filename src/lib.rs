@@ -1,0 +1,11 @@
+//! Newsdesk: a desktop editor for newsroom live blogs.
+//!
+//! Layers, each in its own folder (see ARCHITECTURE.md):
+//! `model` (plain data), `edit` (every change, with its inverse), `storage` (files),
+//! `export` (HTML), `checks` (pre-publication checks), `ui` (the eframe app).
+
+pub mod edit;
+pub mod generate;
+pub mod model;
+pub mod storage;
+pub mod ui;

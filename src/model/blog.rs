@@ -1,0 +1,118 @@
+use super::{Entry, EntryId, ExtraZone, ZoneLabel};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A live page: its settings, its entries in timeline order, and the pinned order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveBlog {
+    pub title: String,
+    pub standfirst: String,
+    /// The page's file name on the web ("ukraine-war-latest").
+    pub slug: String,
+    pub canonical_url: Option<String>,
+    /// BCP 47 language tag of the page ("en-GB").
+    pub language: String,
+    pub time_zone: ZoneLabel,
+    /// Zones shown beside the blog's own, as in "It's 2.30pm in the UK, 5.30pm in Saudi Arabia".
+    pub extra_zones: Vec<ExtraZone>,
+    pub coverage_start: DateTime<Utc>,
+    pub coverage_end: Option<DateTime<Utc>>,
+    pub status: BlogStatus,
+    /// The timeline in the editor's order, newest first by default. Pinned entries keep
+    /// their place here so that unpinning returns them to it.
+    pub entries: Vec<Entry>,
+    /// Pinned entries, in the order shown above the timeline.
+    pub pinned: Vec<EntryId>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum BlogStatus {
+    #[default]
+    Live,
+    Ended,
+}
+
+impl LiveBlog {
+    pub fn new(title: impl Into<String>, now: DateTime<Utc>) -> Self {
+        Self {
+            title: title.into(),
+            standfirst: String::new(),
+            slug: String::new(),
+            canonical_url: None,
+            language: "en-GB".into(),
+            time_zone: ZoneLabel::new(chrono_tz::Europe::London, "UK"),
+            extra_zones: Vec::new(),
+            coverage_start: now,
+            coverage_end: None,
+            status: BlogStatus::Live,
+            entries: Vec::new(),
+            pinned: Vec::new(),
+        }
+    }
+
+    pub fn position(&self, id: &EntryId) -> Option<usize> {
+        self.entries.iter().position(|entry| &entry.id == id)
+    }
+
+    pub fn entry(&self, id: &EntryId) -> Option<&Entry> {
+        self.entries.iter().find(|entry| &entry.id == id)
+    }
+
+    pub fn entry_mut(&mut self, id: &EntryId) -> Option<&mut Entry> {
+        self.entries.iter_mut().find(|entry| &entry.id == id)
+    }
+
+    pub fn is_pinned(&self, id: &EntryId) -> bool {
+        self.pinned.contains(id)
+    }
+
+    /// Pinned entries in their pinned order.
+    pub fn pinned_entries(&self) -> impl Iterator<Item = &Entry> {
+        self.pinned.iter().filter_map(|id| self.entry(id))
+    }
+
+    /// The stream below the pinned section: unpinned entries in timeline order.
+    pub fn stream_entries(&self) -> impl Iterator<Item = &Entry> {
+        self.entries
+            .iter()
+            .filter(|entry| !self.pinned.contains(&entry.id))
+    }
+
+    pub fn draft_count(&self) -> usize {
+        self.entries.iter().filter(|entry| entry.is_draft()).count()
+    }
+
+    /// The latest modification of any published entry: the page's "Last updated".
+    pub fn last_updated(&self) -> Option<DateTime<Utc>> {
+        self.entries
+            .iter()
+            .filter(|entry| entry.is_published())
+            .map(|entry| entry.display_time.max(entry.modified))
+            .max()
+    }
+
+    /// Earliest and latest display time over all entries.
+    pub fn time_span(&self) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+        let mut times = self.entries.iter().map(|entry| entry.display_time);
+        let first = times.next()?;
+        Some(times.fold((first, first), |(lo, hi), t| (lo.min(t), hi.max(t))))
+    }
+
+    /// An id not used by any entry, derived from `time` so ids read naturally
+    /// ("post-20250218-144700"), with a numeric suffix on collision.
+    pub fn fresh_id(&self, prefix: &str, time: DateTime<Utc>) -> EntryId {
+        let base = format!("{prefix}-{}", time.format("%Y%m%d-%H%M%S"));
+        let taken = |candidate: &str| self.entries.iter().any(|e| e.id.as_str() == candidate);
+        let mut candidate = base.clone();
+        let mut suffix = 2;
+        while taken(&candidate) {
+            candidate = format!("{base}-{suffix}");
+            suffix += 1;
+        }
+        EntryId::new(candidate).unwrap_or_else(|_| {
+            // Only reachable with a prefix that is itself invalid; fall back to a safe one.
+            EntryId::new(format!("entry-{}", time.timestamp().unsigned_abs()))
+                .expect("digits after a letter prefix are a valid id")
+        })
+    }
+}

@@ -1,0 +1,190 @@
+use super::EntryId;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// One entry of the live page: a timed post or a summary.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub id: EntryId,
+    pub kind: EntryKind,
+    /// What readers see; the editor may change it.
+    pub display_time: DateTime<Utc>,
+    /// Kept automatically.
+    pub created: DateTime<Utc>,
+    /// Kept automatically: every edit command updates it.
+    pub modified: DateTime<Utc>,
+    pub status: EntryStatus,
+    pub flags: Flags,
+    /// Empty means no headline.
+    pub headline: String,
+    pub bylines: Vec<Byline>,
+    /// Markdown: paragraphs, emphasis, links, lists, block quotes and
+    /// "For context:" notes (a block quote or paragraph starting with that phrase).
+    pub body: String,
+    pub media: Option<Media>,
+    /// Empty means no correction.
+    pub correction: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum EntryKind {
+    #[default]
+    Post,
+    Summary,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum EntryStatus {
+    #[default]
+    Draft,
+    Published,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub struct Flags {
+    pub key_event: bool,
+    pub breaking: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub struct Byline {
+    pub name: String,
+    /// "security and defence editor"; empty when none.
+    pub role: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Media {
+    Image {
+        url: String,
+        alt: String,
+        caption: String,
+    },
+    Video {
+        url: String,
+        /// Used as the player's accessible title and shown under it.
+        caption: String,
+    },
+}
+
+impl Media {
+    pub fn url(&self) -> &str {
+        match self {
+            Media::Image { url, .. } | Media::Video { url, .. } => url,
+        }
+    }
+
+    pub fn caption(&self) -> &str {
+        match self {
+            Media::Image { caption, .. } | Media::Video { caption, .. } => caption,
+        }
+    }
+}
+
+impl Entry {
+    /// A new empty draft post at `now`.
+    pub fn new_post(id: EntryId, now: DateTime<Utc>) -> Self {
+        Self {
+            id,
+            kind: EntryKind::Post,
+            display_time: now,
+            created: now,
+            modified: now,
+            status: EntryStatus::Draft,
+            flags: Flags::default(),
+            headline: String::new(),
+            bylines: Vec::new(),
+            body: String::new(),
+            media: None,
+            correction: String::new(),
+        }
+    }
+
+    pub fn new_summary(id: EntryId, now: DateTime<Utc>) -> Self {
+        Self {
+            kind: EntryKind::Summary,
+            ..Self::new_post(id, now)
+        }
+    }
+
+    pub fn headline(&self) -> Option<&str> {
+        let headline = self.headline.trim();
+        (!headline.is_empty()).then_some(headline)
+    }
+
+    pub fn correction(&self) -> Option<&str> {
+        let correction = self.correction.trim();
+        (!correction.is_empty()).then_some(correction)
+    }
+
+    pub fn is_published(&self) -> bool {
+        self.status == EntryStatus::Published
+    }
+
+    pub fn is_draft(&self) -> bool {
+        self.status == EntryStatus::Draft
+    }
+
+    /// The headline, or else the first words of the body, for lists and titles.
+    pub fn title_line(&self, max_chars: usize) -> String {
+        if let Some(headline) = self.headline() {
+            return truncate_words(headline, max_chars);
+        }
+        let first_line = self
+            .body
+            .lines()
+            .map(|line| line.trim_start_matches(['>', '#', '-', '*', ' ']).trim())
+            .find(|line| !line.is_empty())
+            .unwrap_or("");
+        truncate_words(&strip_inline_markup(first_line), max_chars)
+    }
+
+    /// Names joined for display: "Deborah Haynes, security and defence editor".
+    pub fn byline_text(&self) -> String {
+        self.bylines
+            .iter()
+            .map(|byline| {
+                if byline.role.trim().is_empty() {
+                    byline.name.clone()
+                } else {
+                    format!("{}, {}", byline.name, byline.role)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+fn strip_inline_markup(text: &str) -> String {
+    text.chars()
+        .filter(|c| !matches!(c, '*' | '_' | '`' | '[' | ']'))
+        .collect()
+}
+
+fn truncate_words(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max_chars).collect();
+    let cut = match cut.rfind(' ') {
+        Some(space) if space > max_chars / 2 => cut[..space].to_owned(),
+        _ => cut,
+    };
+    format!("{}…", cut.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn title_line_falls_back_to_first_words_of_body() {
+        let now = Utc.with_ymd_and_hms(2025, 2, 18, 9, 0, 0).unwrap();
+        let mut entry = Entry::new_post(EntryId::new("a").unwrap(), now);
+        entry.body = "> “We’ve told the **US** that deployment is unacceptable,” he added.".into();
+        assert_eq!(entry.title_line(20), "“We’ve told the US…");
+        entry.headline = "Lavrov speaks".into();
+        assert_eq!(entry.title_line(20), "Lavrov speaks");
+    }
+}

@@ -1,0 +1,217 @@
+//! The RON file layout. `format_version` comes first; the rest is the blog's fields in
+//! a fixed order, so saving the same document twice gives identical bytes and changing
+//! one entry changes only that entry's lines.
+//!
+//! Version history:
+//! - 1: the first format.
+//!
+//! When the format changes, the old layout stays here as its own `FileVN` type with a
+//! conversion into the current model, and `parse_version` gains an arm for it.
+
+use super::TextPosition;
+use crate::model::{BlogStatus, Entry, EntryId, ExtraZone, LiveBlog, ZoneLabel};
+use chrono::{DateTime, Utc};
+use ron::extensions::Extensions;
+use ron::ser::PrettyConfig;
+use serde::{Deserialize, Serialize};
+
+pub const CURRENT_FORMAT_VERSION: u32 = 1;
+
+/// Nesting deeper than any real document needs; bounds the parser's stack on hostile input.
+const RECURSION_LIMIT: usize = 64;
+
+#[derive(Serialize)]
+struct FileV1Ref<'a> {
+    format_version: u32,
+    title: &'a str,
+    standfirst: &'a str,
+    slug: &'a str,
+    canonical_url: &'a Option<String>,
+    language: &'a str,
+    time_zone: &'a ZoneLabel,
+    extra_zones: &'a [ExtraZone],
+    coverage_start: &'a DateTime<Utc>,
+    coverage_end: &'a Option<DateTime<Utc>>,
+    status: BlogStatus,
+    pinned: &'a [EntryId],
+    entries: &'a [Entry],
+}
+
+#[derive(Deserialize)]
+struct FileV1 {
+    #[allow(dead_code)]
+    format_version: u64,
+    title: String,
+    standfirst: String,
+    slug: String,
+    canonical_url: Option<String>,
+    language: String,
+    time_zone: ZoneLabel,
+    extra_zones: Vec<ExtraZone>,
+    coverage_start: DateTime<Utc>,
+    coverage_end: Option<DateTime<Utc>>,
+    status: BlogStatus,
+    pinned: Vec<EntryId>,
+    entries: Vec<Entry>,
+}
+
+impl From<FileV1> for LiveBlog {
+    fn from(file: FileV1) -> Self {
+        LiveBlog {
+            title: file.title,
+            standfirst: file.standfirst,
+            slug: file.slug,
+            canonical_url: file.canonical_url,
+            language: file.language,
+            time_zone: file.time_zone,
+            extra_zones: file.extra_zones,
+            coverage_start: file.coverage_start,
+            coverage_end: file.coverage_end,
+            status: file.status,
+            entries: file.entries,
+            pinned: file.pinned,
+        }
+    }
+}
+
+/// Only the version, read first so the right layout can be chosen.
+#[derive(Deserialize)]
+struct VersionProbe {
+    format_version: u64,
+}
+
+fn pretty_config() -> PrettyConfig {
+    PrettyConfig::new()
+        .indentor("    ")
+        .new_line("\n")
+        .struct_names(false)
+        .separate_tuple_members(false)
+        .enumerate_arrays(false)
+        // Escaping keeps control characters, U+2028 and friends readable and unambiguous.
+        .escape_strings(true)
+}
+
+/// The document in canonical RON form.
+pub fn to_ron_string(blog: &LiveBlog) -> Result<String, ron::Error> {
+    let file = FileV1Ref {
+        format_version: CURRENT_FORMAT_VERSION,
+        title: &blog.title,
+        standfirst: &blog.standfirst,
+        slug: &blog.slug,
+        canonical_url: &blog.canonical_url,
+        language: &blog.language,
+        time_zone: &blog.time_zone,
+        extra_zones: &blog.extra_zones,
+        coverage_start: &blog.coverage_start,
+        coverage_end: &blog.coverage_end,
+        status: blog.status,
+        pinned: &blog.pinned,
+        entries: &blog.entries,
+    };
+    let mut text = ron::Options::default().to_string_pretty(&file, pretty_config())?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// A parse failure with its place in the text and a plain-words message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseFailure {
+    pub position: TextPosition,
+    pub message: String,
+}
+
+/// What `from_ron_str` found.
+#[derive(Debug)]
+pub enum Parsed {
+    Current(LiveBlog),
+    /// A file from a newer Newsdesk whose content this version could still read.
+    Newer {
+        blog: LiveBlog,
+        version: u64,
+    },
+    Unsupported {
+        version: u64,
+    },
+}
+
+fn options() -> ron::Options {
+    ron::Options::default()
+        .with_recursion_limit(RECURSION_LIMIT)
+        .with_default_extension(Extensions::empty())
+}
+
+/// Parses a document of any supported version.
+pub fn from_ron_str(text: &str) -> Result<Parsed, ParseFailure> {
+    let probe: VersionProbe = options().from_str(text).map_err(|error| {
+        // A file whose first field is not the version gets a message that says so,
+        // unless the text itself is broken: then the syntax error is the better guide.
+        if matches!(
+            error.code,
+            ron::Error::MissingStructField { .. }
+                | ron::Error::ExpectedNamedStructLike(_)
+                | ron::Error::ExpectedStructLike
+        ) {
+            ParseFailure {
+                position: TextPosition {
+                    line: error.span.start.line.max(1),
+                    column: error.span.start.col.max(1),
+                },
+                message: "expected a Newsdesk document starting with \"(format_version: ...\""
+                    .into(),
+            }
+        } else {
+            failure(error)
+        }
+    })?;
+    match probe.format_version {
+        1 => parse_v1(text).map(Parsed::Current),
+        version if version > u64::from(CURRENT_FORMAT_VERSION) => match parse_v1(text) {
+            Ok(blog) => Ok(Parsed::Newer { blog, version }),
+            Err(_) => Ok(Parsed::Unsupported { version }),
+        },
+        version => Ok(Parsed::Unsupported { version }),
+    }
+}
+
+fn parse_v1(text: &str) -> Result<LiveBlog, ParseFailure> {
+    options()
+        .from_str::<FileV1>(text)
+        .map(LiveBlog::from)
+        .map_err(failure)
+}
+
+fn failure(error: ron::error::SpannedError) -> ParseFailure {
+    ParseFailure {
+        position: TextPosition {
+            line: error.span.start.line.max(1),
+            column: error.span.start.col.max(1),
+        },
+        message: describe(&error.code),
+    }
+}
+
+/// ron's messages, reworded where they would puzzle an editor.
+fn describe(code: &ron::Error) -> String {
+    use ron::Error as E;
+    match code {
+        E::Eof => {
+            "the file ends too early; it looks cut off (expected more of the document)".into()
+        }
+        E::ExceededRecursionLimit => format!(
+            "the document is nested more than {RECURSION_LIMIT} levels deep; expected a Newsdesk document"
+        ),
+        E::ExpectedString | E::ExpectedStringEnd => "expected text in double quotes".into(),
+        E::ExpectedComma => "expected a comma between fields".into(),
+        E::ExpectedStructLikeEnd => "expected \")\" to close this group".into(),
+        E::ExpectedArrayEnd => "expected \"]\" to close this list".into(),
+        E::TrailingCharacters => "unexpected text after the end of the document".into(),
+        other => {
+            let text = other.to_string();
+            let mut chars = text.chars();
+            match chars.next() {
+                Some(first) => first.to_lowercase().chain(chars).collect(),
+                None => "the document could not be read".into(),
+            }
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! Files: the RON format and its versions, loading with plain-word errors, and durable
+//! atomic saving with a backup of the previous version.
+
+mod error;
+mod format;
+mod load;
+mod save;
+
+pub use error::{LoadError, SaveError, TextPosition};
+pub use format::{CURRENT_FORMAT_VERSION, from_ron_str, to_ron_string};
+pub use load::{Access, ContentHash, Loaded, MAX_FILE_BYTES, load, load_bytes};
+pub use save::{SavedFile, backup_path, save, sweep_interrupted_saves, write_atomically};

@@ -1,0 +1,108 @@
+use super::load::ContentHash;
+use super::{SaveError, to_ron_string};
+use crate::model::LiveBlog;
+use atomic_write_file::AtomicWriteFile;
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SavedFile {
+    pub content_hash: ContentHash,
+    pub bytes: u64,
+}
+
+/// Saves the document in canonical form, durably and atomically, keeping the previous
+/// version as `NAME.ron.bak`. On any failure the file on disk is untouched.
+pub fn save(path: &Path, blog: &LiveBlog) -> Result<SavedFile, SaveError> {
+    let text = to_ron_string(blog).map_err(|error| SaveError::Serialize(error.to_string()))?;
+    write_atomically(path, text.as_bytes())
+}
+
+/// `NAME.ron` -> `NAME.ron.bak`.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().map(OsString::from).unwrap_or_default();
+    name.push(".bak");
+    path.with_file_name(name)
+}
+
+/// Writes `bytes` to a temporary file in the same folder, syncs it, keeps the old file as
+/// the backup, renames the new one over it and syncs the folder.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<SavedFile, SaveError> {
+    let fail = |error: std::io::Error| SaveError::from_io(path.to_path_buf(), error);
+    if path.is_dir() {
+        return Err(SaveError::IsAFolder {
+            path: path.to_path_buf(),
+        });
+    }
+    if path.file_name().is_none() {
+        return Err(SaveError::IsAFolder {
+            path: path.to_path_buf(),
+        });
+    }
+    sweep_interrupted_saves(path);
+    let mut file = AtomicWriteFile::options().open(path).map_err(fail)?;
+    file.write_all(bytes).map_err(fail)?;
+    if path.exists() {
+        keep_backup(path).map_err(fail)?;
+    }
+    file.commit().map_err(fail)?;
+    Ok(SavedFile {
+        content_hash: ContentHash::of(bytes),
+        bytes: bytes.len() as u64,
+    })
+}
+
+/// Points `NAME.bak` at the current file. A hard link costs nothing and the old inode
+/// survives the rename that follows; where links are not supported, a copy.
+fn keep_backup(path: &Path) -> std::io::Result<()> {
+    let backup = backup_path(path);
+    let mut staging_name = OsString::from(".");
+    staging_name.push(backup.file_name().unwrap_or_default());
+    staging_name.push(".staging");
+    let staging = path.with_file_name(staging_name);
+    let _ = std::fs::remove_file(&staging);
+    if std::fs::hard_link(path, &staging).is_err() {
+        std::fs::copy(path, &staging)?;
+        std::fs::File::open(&staging)?.sync_all()?;
+    }
+    std::fs::rename(&staging, &backup)
+}
+
+/// Removes temporary files that an interrupted save of `path` left in its folder:
+/// `.NAME.XXXXXX` (six letters or digits, the atomic writer's pattern) and the backup
+/// staging link. Returns how many were removed.
+pub fn sweep_interrupted_saves(path: &Path) -> usize {
+    let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else {
+        return 0;
+    };
+    let folder = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    };
+    let Some(name) = name.to_str() else {
+        return 0;
+    };
+    let Ok(listing) = std::fs::read_dir(folder) else {
+        return 0;
+    };
+    let temporary_prefix = format!(".{name}.");
+    let staging = format!(".{name}.bak.staging");
+    let mut removed = 0;
+    for found in listing.flatten() {
+        let found_name = found.file_name();
+        let Some(found_name) = found_name.to_str() else {
+            continue;
+        };
+        let is_temporary = found_name
+            .strip_prefix(&temporary_prefix)
+            .is_some_and(|suffix| {
+                suffix.len() == 6 && suffix.chars().all(|c| c.is_ascii_alphanumeric())
+            });
+        if (is_temporary || found_name == staging) && std::fs::remove_file(found.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}

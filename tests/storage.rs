@@ -157,7 +157,7 @@ fn broken_files_give_plain_errors_not_panics() {
         ),
         (
             "deep.ron",
-            format!("(format_version: 1, title: {}", "[".repeat(10_000)).into_bytes(),
+            format!("(format_version: 1, unknown: {}", "[".repeat(10_000)).into_bytes(),
             "nested",
         ),
         (

@@ -142,6 +142,37 @@ fn options() -> ron::Options {
 
 /// Parses a document of any supported version.
 pub fn from_ron_str(text: &str) -> Result<Parsed, ParseFailure> {
+    let version = match leading_format_version(text) {
+        Some(version) => version,
+        None => probe_version(text)?,
+    };
+    match version {
+        1 => parse_v1(text).map(Parsed::Current),
+        version if version > u64::from(CURRENT_FORMAT_VERSION) => match parse_v1(text) {
+            Ok(blog) => Ok(Parsed::Newer { blog, version }),
+            Err(_) => Ok(Parsed::Unsupported { version }),
+        },
+        version => Ok(Parsed::Unsupported { version }),
+    }
+}
+
+/// The version from a file that starts the canonical way, `(` then `format_version: N,`,
+/// read without parsing the whole document (opening a 100 MB blog should parse it once).
+fn leading_format_version(text: &str) -> Option<u64> {
+    let rest = text.trim_start().strip_prefix('(')?.trim_start();
+    let rest = rest.strip_prefix("format_version")?.trim_start();
+    let rest = rest.strip_prefix(':')?.trim_start();
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let after = rest[digits..].trim_start();
+    if !(after.starts_with(',') || after.starts_with(')')) {
+        return None;
+    }
+    rest[..digits].parse().ok()
+}
+
+/// The version from any other layout (comments first, fields reordered), or a clear
+/// error when there is none; this parses the whole text, so it is the slow path.
+fn probe_version(text: &str) -> Result<u64, ParseFailure> {
     let probe: VersionProbe = options().from_str(text).map_err(|error| {
         // A file whose first field is not the version gets a message that says so,
         // unless the text itself is broken: then the syntax error is the better guide.
@@ -163,14 +194,7 @@ pub fn from_ron_str(text: &str) -> Result<Parsed, ParseFailure> {
             failure(error)
         }
     })?;
-    match probe.format_version {
-        1 => parse_v1(text).map(Parsed::Current),
-        version if version > u64::from(CURRENT_FORMAT_VERSION) => match parse_v1(text) {
-            Ok(blog) => Ok(Parsed::Newer { blog, version }),
-            Err(_) => Ok(Parsed::Unsupported { version }),
-        },
-        version => Ok(Parsed::Unsupported { version }),
-    }
+    Ok(probe.format_version)
 }
 
 fn parse_v1(text: &str) -> Result<LiveBlog, ParseFailure> {
@@ -213,5 +237,40 @@ fn describe(code: &ron::Error) -> String {
                 None => "the document could not be read".into(),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_version_is_read_from_the_canonical_start_without_a_full_parse() {
+        assert_eq!(
+            leading_format_version("(\n    format_version: 1,\n"),
+            Some(1)
+        );
+        assert_eq!(
+            leading_format_version("  ( format_version : 12 )"),
+            Some(12)
+        );
+        assert_eq!(leading_format_version("(format_version: 1x,"), None);
+        assert_eq!(
+            leading_format_version("// comment\n(format_version: 1,"),
+            None
+        );
+        assert_eq!(
+            leading_format_version("(title: \"x\", format_version: 1)"),
+            None
+        );
+    }
+
+    #[test]
+    fn other_layouts_still_find_the_version() {
+        let text = "// a comment first\n(title: \"x\", format_version: 9)";
+        assert!(matches!(
+            from_ron_str(text),
+            Ok(Parsed::Unsupported { version: 9 })
+        ));
     }
 }

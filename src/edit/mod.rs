@@ -5,8 +5,10 @@ mod apply;
 mod change;
 mod history;
 mod session;
+mod touched;
 
 pub use apply::{EditError, apply};
 pub use change::{BlogSettings, Edit, EntryField};
 pub use history::{History, MERGE_PAUSE_SECONDS, Step};
 pub use session::Session;
+pub use touched::Touched;

@@ -1,4 +1,4 @@
-use super::{Edit, EditError, EntryField, History, apply};
+use super::{Edit, EditError, EntryField, History, Touched, apply};
 use crate::model::{EntryId, LiveBlog};
 
 /// The open document with its history. The only way to change the document is
@@ -10,6 +10,8 @@ pub struct Session {
     saved_serial: u64,
     /// Bumped on every change, undo and redo included: a key for caches.
     revision: u64,
+    /// What changed since the recovery journal last took it (`take_touched`).
+    touched: Touched,
 }
 
 impl Session {
@@ -19,6 +21,7 @@ impl Session {
             history: History::default(),
             saved_serial: 0,
             revision: 0,
+            touched: Touched::default(),
         }
     }
 
@@ -38,6 +41,7 @@ impl Session {
     pub fn apply(&mut self, label: &str, edit: Edit, at_seconds: f64) -> Result<(), EditError> {
         let inverse = apply(&mut self.blog, edit)?;
         self.revision += 1;
+        self.touched.note(&inverse);
         self.history.record(label, inverse, None, at_seconds);
         Ok(())
     }
@@ -59,6 +63,7 @@ impl Session {
         };
         let inverse = apply(&mut self.blog, edit)?;
         self.revision += 1;
+        self.touched.note(&inverse);
         self.history.record(label, inverse, merge_key, at_seconds);
         Ok(())
     }
@@ -71,6 +76,7 @@ impl Session {
         match apply(&mut self.blog, step.inverse) {
             Ok(redo) => {
                 self.revision += 1;
+                self.touched.note(&redo);
                 self.history.push_redo(label.clone(), redo, serial);
                 Some(label)
             }
@@ -88,6 +94,7 @@ impl Session {
         match apply(&mut self.blog, step.inverse) {
             Ok(undo) => {
                 self.revision += 1;
+                self.touched.note(&undo);
                 self.history
                     .push_undo_keeping_redo(label.clone(), undo, serial);
                 Some(label)
@@ -114,5 +121,16 @@ impl Session {
     /// Replaces the document wholesale (Open, Reload); history starts afresh.
     pub fn replace_document(&mut self, blog: LiveBlog) {
         *self = Session::new(blog);
+        self.touched.everything = true;
+    }
+
+    /// What changed since the last call: the recovery journal writes just that.
+    pub fn take_touched(&mut self) -> Touched {
+        std::mem::take(&mut self.touched)
+    }
+
+    /// Whether anything changed since `take_touched` was last called.
+    pub fn has_touched(&self) -> bool {
+        !self.touched.is_empty()
     }
 }

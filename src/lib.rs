@@ -5,6 +5,7 @@
 //! `export` (HTML), `checks` (pre-publication checks), `ui` (the eframe app).
 
 pub mod edit;
+pub mod export;
 pub mod generate;
 pub mod model;
 pub mod storage;

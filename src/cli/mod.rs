@@ -1,6 +1,7 @@
 //! Command-line interface (clap). Each headless command lives in its own file.
 
 mod check;
+mod export;
 mod fmt;
 mod generate;
 
@@ -31,6 +32,8 @@ struct Cli {
 enum Command {
     /// Load and validate a document and print a short summary.
     Check(check::CheckArgs),
+    /// Write the published page: one standalone HTML file, drafts left out.
+    Export(export::ExportArgs),
     /// Rewrite a document in canonical form, through the same safe save as the editor.
     Fmt(fmt::FmtArgs),
     /// Write a deterministic synthetic live blog, for demos and benchmarks.
@@ -41,6 +44,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Export(args)) => export::run(&args),
         Some(Command::Fmt(args)) => fmt::run(&args),
         Some(Command::Generate(args)) => generate::run(&args),
         None => newsdesk::ui::run(cli.file),

@@ -1,0 +1,70 @@
+//! Times as the page shows them: UTC for machines, the blog's zone for readers.
+
+use crate::model::ZoneLabel;
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use std::fmt;
+
+/// A UTC instant for `datetime` attributes and structured data: "2025-02-18T14:47:00Z".
+/// Written by hand because it is printed twice per post and chrono's formatter
+/// re-reads its pattern every time.
+#[derive(Clone, Copy)]
+pub(crate) struct Iso(pub DateTime<Utc>);
+
+impl fmt::Display for Iso {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let t = self.0;
+        write!(
+            f,
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        )
+    }
+}
+
+/// "Tuesday 18 February 2025 14:47, UK", as the page header shows it.
+pub(crate) fn last_updated_line(zone: &ZoneLabel, time: DateTime<Utc>) -> String {
+    format!(
+        "{}, {}",
+        zone.zone.local(time).format("%A %-d %B %Y %H:%M"),
+        zone.display_label()
+    )
+}
+
+/// The day a time falls on in the blog's zone.
+pub(crate) fn local_day(zone: &ZoneLabel, time: DateTime<Utc>) -> NaiveDate {
+    zone.zone.local(time).date_naive()
+}
+
+/// "Mon 17 Feb": shown beside posts from an earlier day than the latest update.
+pub(crate) fn short_date(zone: &ZoneLabel, time: DateTime<Utc>) -> String {
+    zone.zone.local(time).format("%a %-d %b").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn header_and_attributes_read_as_the_seed_page() {
+        let uk = ZoneLabel::new(chrono_tz::Europe::London, "UK");
+        let time = Utc.with_ymd_and_hms(2025, 2, 18, 14, 47, 0).unwrap();
+        assert_eq!(Iso(time).to_string(), "2025-02-18T14:47:00Z");
+        assert_eq!(
+            time.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            "2025-02-18T14:47:00Z"
+        );
+        assert_eq!(
+            last_updated_line(&uk, time),
+            "Tuesday 18 February 2025 14:47, UK"
+        );
+        let summer = Utc.with_ymd_and_hms(2025, 7, 1, 23, 30, 0).unwrap();
+        assert_eq!(short_date(&uk, summer), "Wed 2 Jul");
+        assert_eq!(local_day(&uk, summer).day(), 2);
+    }
+}

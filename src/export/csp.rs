@@ -1,0 +1,84 @@
+//! The page's Content-Security-Policy: everything is refused except what the page uses.
+//!
+//! The stylesheet is allowed by its SHA-256 hash, pictures only when the page has some,
+//! and frames only from the video players it actually embeds. No script runs: the
+//! JSON-LD block is data, which browsers never execute.
+
+use super::video::{VIMEO_ORIGIN, VideoEmbed, YOUTUBE_ORIGIN};
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use std::sync::LazyLock;
+
+/// The page's stylesheet, inlined so the file stands alone.
+pub(crate) const STYLESHEET: &str = include_str!("../../assets/export/page.css");
+
+/// `'sha256-…'` of [`STYLESHEET`], computed once.
+static STYLE_SOURCE: LazyLock<String> = LazyLock::new(|| {
+    let digest = Sha256::digest(STYLESHEET.as_bytes());
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+});
+
+/// What the published entries need from outside the file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct PageNeeds {
+    pub images: bool,
+    pub youtube: bool,
+    pub vimeo: bool,
+}
+
+impl PageNeeds {
+    pub(crate) fn add_video(&mut self, embed: &VideoEmbed<'_>) {
+        match embed {
+            VideoEmbed::YouTube(_) => self.youtube = true,
+            VideoEmbed::Vimeo(_) => self.vimeo = true,
+        }
+    }
+}
+
+pub(crate) fn content_security_policy(needs: PageNeeds) -> String {
+    let mut policy = format!(
+        "default-src 'none'; script-src 'none'; style-src {}; ",
+        *STYLE_SOURCE
+    );
+    if needs.images {
+        policy.push_str("img-src https: http:; ");
+    }
+    if needs.youtube || needs.vimeo {
+        policy.push_str("frame-src");
+        if needs.youtube {
+            policy.push(' ');
+            policy.push_str(YOUTUBE_ORIGIN);
+        }
+        if needs.vimeo {
+            policy.push(' ');
+            policy.push_str(VIMEO_ORIGIN);
+        }
+        policy.push_str("; ");
+    }
+    policy.push_str("base-uri 'none'; form-action 'none'");
+    policy
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy_allows_only_what_is_used() {
+        let bare = content_security_policy(PageNeeds::default());
+        assert!(bare.starts_with("default-src 'none'; script-src 'none'; style-src 'sha256-"));
+        assert!(!bare.contains("img-src") && !bare.contains("frame-src"));
+        assert!(!bare.contains("unsafe"));
+        let full = content_security_policy(PageNeeds {
+            images: true,
+            youtube: true,
+            vimeo: false,
+        });
+        assert!(full.contains("img-src https: http:;"));
+        assert!(full.contains("frame-src https://www.youtube-nocookie.com;"));
+        assert!(!full.contains("vimeo"));
+    }
+}

@@ -1,0 +1,187 @@
+//! One entry as an `<article>`: time and permalink, badges, headline, bylines, body,
+//! media and correction.
+
+use super::clock::{Iso, local_day, short_date};
+use super::markdown::{PostLinks, push_body_html};
+use super::text::Printable;
+use super::url::web_url;
+use super::video;
+use crate::model::{Byline, Entry, EntryKind, LiveBlog, Media};
+use chrono::NaiveDate;
+use maud::{Render, html};
+
+/// What every entry on one page shares.
+pub(crate) struct PageContext<'a> {
+    pub blog: &'a LiveBlog,
+    pub links: &'a dyn PostLinks,
+    /// The day of the latest update in the blog's zone: posts from other days show
+    /// their date beside the time.
+    pub today: Option<NaiveDate>,
+}
+
+/// Pinned entries sit directly under the page's title; the timeline has a heading of its own.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HeadlineLevel {
+    H2,
+    H3,
+}
+
+pub(crate) struct EntryView<'a> {
+    pub page: &'a PageContext<'a>,
+    pub entry: &'a Entry,
+    pub level: HeadlineLevel,
+}
+
+impl Render for EntryView<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        let entry = self.entry;
+        let blog = self.page.blog;
+        let time = entry.display_time;
+        let other_day = self
+            .page
+            .today
+            .is_some_and(|today| today != local_day(&blog.time_zone, time));
+        let bylines = || entry.bylines.iter().filter(|b| !b.name.trim().is_empty());
+        html! {
+            article #(entry.id.as_str())
+                .entry
+                .summary[entry.kind == EntryKind::Summary]
+                .key-event[entry.flags.key_event]
+                .breaking[entry.flags.breaking]
+            {
+                p.entry-meta {
+                    a.permalink href={ "#" (entry.id.as_str()) } {
+                        time datetime=(Iso(time)) { (blog.time_zone.clock(time)) }
+                    }
+                    @if other_day {
+                        " " span.date { (short_date(&blog.time_zone, time)) }
+                    }
+                    @for zone in &blog.extra_zones {
+                        " " span.zone { (zone.clock(time)) " " (Printable(zone.display_label())) }
+                    }
+                    @if entry.flags.breaking {
+                        " " span.badge.badge-breaking { "Breaking" }
+                    }
+                    @if entry.flags.key_event {
+                        " " span.badge.badge-key { "Key event" }
+                    }
+                }
+                @if let Some(headline) = entry.headline() {
+                    @if self.level == HeadlineLevel::H2 {
+                        h2.headline { (Printable(headline)) }
+                    } @else {
+                        h3.headline { (Printable(headline)) }
+                    }
+                }
+                @if bylines().next().is_some() {
+                    p.byline {
+                        "By "
+                        @for (index, byline) in bylines().enumerate() {
+                            @if index > 0 { " and " }
+                            (BylineView(byline))
+                        }
+                    }
+                }
+                @if !entry.body.trim().is_empty() {
+                    div.body { (Body { markdown: &entry.body, links: self.page.links }) }
+                }
+                @if let Some(media) = &entry.media {
+                    (MediaView(media))
+                }
+                @if let Some(correction) = entry.correction() {
+                    p.correction { strong { "Correction:" } " " (Printable(correction)) }
+                }
+            }
+        }
+        .render_to(buffer);
+    }
+}
+
+struct BylineView<'a>(&'a Byline);
+
+impl Render for BylineView<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        let role = self.0.role.trim();
+        html! {
+            span.author { (Printable(self.0.name.trim())) }
+            @if !role.is_empty() {
+                ", " span.role { (Printable(role)) }
+            }
+        }
+        .render_to(buffer);
+    }
+}
+
+/// A Markdown body, rendered straight into the page's buffer.
+struct Body<'a> {
+    markdown: &'a str,
+    links: &'a dyn PostLinks,
+}
+
+impl Render for Body<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        push_body_html(buffer, self.markdown, self.links);
+    }
+}
+
+/// An image with its description and caption, a privacy-enhanced player, or a plain
+/// link for any other video. A URL that is not http(s) shows nothing but its caption.
+struct MediaView<'a>(&'a Media);
+
+impl Render for MediaView<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        let caption = self.0.caption().trim();
+        match self.0 {
+            Media::Image { url, alt, .. } => {
+                let src = web_url(url);
+                // Nothing to show leaves no empty box behind.
+                if src.is_none() && caption.is_empty() {
+                    return;
+                }
+                html! {
+                    figure.media {
+                        @if let Some(src) = src {
+                            img src=(src) alt=(Printable(alt.trim())) loading="lazy" decoding="async";
+                        }
+                        @if !caption.is_empty() {
+                            figcaption { (Printable(caption)) }
+                        }
+                    }
+                }
+                .render_to(buffer);
+            }
+            Media::Video { url, .. } => {
+                let title = if caption.is_empty() { "Video" } else { caption };
+                if let Some(embed) = video::recognise(url) {
+                    html! {
+                        figure.media.video {
+                            div.player {
+                                iframe src=(embed.player_url()) title=(Printable(title))
+                                    loading="lazy"
+                                    allow="encrypted-media; picture-in-picture; fullscreen"
+                                    referrerpolicy="strict-origin-when-cross-origin"
+                                    allowfullscreen {}
+                            }
+                            figcaption {
+                                @if !caption.is_empty() { (Printable(caption)) " " }
+                                a.watch href=(embed.watch_url()) rel="noopener noreferrer" {
+                                    "Watch on " (embed.service())
+                                }
+                            }
+                        }
+                    }
+                    .render_to(buffer);
+                } else if let Some(href) = web_url(url) {
+                    html! {
+                        p.video-link {
+                            a href=(href) rel="noopener noreferrer" { "Watch: " (Printable(title)) }
+                        }
+                    }
+                    .render_to(buffer);
+                } else if !caption.is_empty() {
+                    html! { p.video-link { (Printable(caption)) } }.render_to(buffer);
+                }
+            }
+        }
+    }
+}

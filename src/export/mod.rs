@@ -1,0 +1,41 @@
+//! Document to a standalone HTML page that readers, browsers and search engines trust.
+//!
+//! Pure and deterministic: the same document gives the same bytes, nothing reads the
+//! clock or the disk. `newsdesk export` and the editor's File > Export both call
+//! [`render_page`]; the editor's preview calls [`render_entry`].
+//!
+//! Safety lives in a few places, each with one job: `markdown` (what a body may
+//! contain), `url` (which addresses may leave the page), `video` (which players may be
+//! embedded), `csp` (what the browser may load) and `structured_data` (JSON that cannot
+//! close its script element). Templates are maud, which escapes everything by default.
+
+mod clock;
+mod csp;
+mod entry;
+mod markdown;
+mod page;
+mod structured_data;
+mod text;
+mod url;
+mod video;
+
+use crate::model::{Entry, LiveBlog};
+
+pub use markdown::markdown_to_plain_text;
+
+/// The whole published page: one self-contained HTML5 file with its stylesheet inlined.
+/// Drafts appear nowhere in it.
+pub fn render_page(blog: &LiveBlog) -> String {
+    page::render_page(blog)
+}
+
+/// One entry's `<article>`, as it appears on the page, for the editor's preview. Unlike
+/// the page, it renders a draft too, so that the editor can see it before publishing.
+pub fn render_entry(blog: &LiveBlog, entry: &Entry) -> String {
+    page::render_entry(blog, entry)
+}
+
+/// The stylesheet the page inlines, for previews that want to look the same.
+pub fn stylesheet() -> &'static str {
+    csp::STYLESHEET
+}

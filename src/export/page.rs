@@ -1,0 +1,302 @@
+//! The whole standalone page: head (policy, metadata, stylesheet, structured data), the
+//! blog's header, pinned entries, key events and the timeline.
+
+use super::clock::{Iso, last_updated_line, local_day, short_date};
+use super::csp::{PageNeeds, STYLESHEET, content_security_policy};
+use super::entry::{EntryView, HeadlineLevel, PageContext};
+use super::markdown::PostLinks;
+use super::structured_data::StructuredData;
+use super::text::Printable;
+use super::url::web_url;
+use super::video;
+use crate::model::{BlogStatus, Entry, LiveBlog, Media};
+use maud::{DOCTYPE, PreEscaped, Render, html};
+use std::collections::HashSet;
+
+/// The title used when the blog has none yet: a page must have one.
+const UNTITLED: &str = "Live updates";
+
+/// What readers see, in page order: published entries only, each once.
+struct Published<'a> {
+    pinned: Vec<&'a Entry>,
+    stream: Vec<&'a Entry>,
+    ids: HashSet<&'a str>,
+}
+
+impl<'a> Published<'a> {
+    fn of(blog: &'a LiveBlog) -> Self {
+        let mut ids = HashSet::with_capacity(blog.entries.len());
+        // A document with a repeated id (refused by `check`) still gives a valid page:
+        // only the first entry with an id is shown.
+        let mut admit = |entry: &&'a Entry| entry.is_published() && ids.insert(entry.id.as_str());
+        let pinned: Vec<&Entry> = blog.pinned_entries().filter(&mut admit).collect();
+        let stream: Vec<&Entry> = blog.stream_entries().filter(&mut admit).collect();
+        Self {
+            pinned,
+            stream,
+            ids,
+        }
+    }
+
+    fn in_page_order(&self) -> impl Iterator<Item = &'a Entry> + '_ {
+        self.pinned.iter().chain(&self.stream).copied()
+    }
+}
+
+impl PostLinks for HashSet<&str> {
+    fn is_linkable(&self, id: &str) -> bool {
+        self.contains(id)
+    }
+}
+
+/// The entry preview looks links up in the document instead of building a set.
+struct PublishedInBlog<'a>(&'a LiveBlog);
+
+impl PostLinks for PublishedInBlog<'_> {
+    fn is_linkable(&self, id: &str) -> bool {
+        self.0
+            .entries
+            .iter()
+            .any(|entry| entry.id.as_str() == id && entry.is_published())
+    }
+}
+
+pub(crate) fn render_entry(blog: &LiveBlog, entry: &Entry) -> String {
+    let links = PublishedInBlog(blog);
+    let page = PageContext {
+        blog,
+        links: &links,
+        today: blog
+            .last_updated()
+            .map(|time| local_day(&blog.time_zone, time)),
+    };
+    let level = if blog.is_pinned(&entry.id) {
+        HeadlineLevel::H2
+    } else {
+        HeadlineLevel::H3
+    };
+    EntryView {
+        page: &page,
+        entry,
+        level,
+    }
+    .render()
+    .into_string()
+}
+
+pub(crate) fn render_page(blog: &LiveBlog) -> String {
+    let published = Published::of(blog);
+    let order: Vec<&Entry> = published.in_page_order().collect();
+    let needs = page_needs(&order);
+    let last_updated = blog.last_updated();
+    let page = PageContext {
+        blog,
+        links: &published.ids,
+        today: last_updated.map(|time| local_day(&blog.time_zone, time)),
+    };
+    let title = match blog.title.trim() {
+        "" => UNTITLED,
+        title => title,
+    };
+    let standfirst = blog.standfirst.trim();
+    let canonical = blog.canonical_url.as_deref().and_then(web_url);
+    let share_image = order.iter().find_map(|entry| match &entry.media {
+        Some(Media::Image { url, alt, .. }) => web_url(url).map(|url| (url, alt.trim())),
+        _ => None,
+    });
+    let language = language_tag(&blog.language);
+    let live = blog.status == BlogStatus::Live;
+    let key_events: Vec<&Entry> = order
+        .iter()
+        .copied()
+        .filter(|entry| entry.flags.key_event)
+        .collect();
+
+    html! {
+        (Reserve(estimated_size(&order)))
+        (DOCTYPE)
+        html lang=(language) {
+            head {
+                meta charset="utf-8";
+                meta http-equiv="Content-Security-Policy" content=(content_security_policy(needs));
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="color-scheme" content="light dark";
+                title { (Printable(title)) }
+                @if !standfirst.is_empty() {
+                    meta name="description" content=(Printable(standfirst));
+                }
+                @if let Some(url) = &canonical {
+                    link rel="canonical" href=(url);
+                }
+                meta property="og:type" content="article";
+                meta property="og:title" content=(Printable(title));
+                @if !standfirst.is_empty() {
+                    meta property="og:description" content=(Printable(standfirst));
+                }
+                @if let Some(url) = &canonical {
+                    meta property="og:url" content=(url);
+                }
+                meta property="og:locale" content=(language.replace('-', "_"));
+                @if let Some((image, alt)) = &share_image {
+                    meta property="og:image" content=(image);
+                    @if !alt.is_empty() {
+                        meta property="og:image:alt" content=(Printable(alt));
+                    }
+                }
+                meta property="article:published_time" content=(Iso(blog.coverage_start));
+                @if let Some(time) = last_updated {
+                    meta property="article:modified_time" content=(Iso(time));
+                }
+                meta name="twitter:card"
+                    content=(if share_image.is_some() { "summary_large_image" } else { "summary" });
+                style { (PreEscaped(STYLESHEET)) }
+                script type="application/ld+json" {
+                    (StructuredData { blog, entries: &order })
+                }
+            }
+            body {
+                header.page-header {
+                    p.status {
+                        @if live {
+                            span.badge.badge-live { "Live" }
+                        } @else {
+                            span.badge.badge-ended { "Ended" }
+                        }
+                    }
+                    h1 { (Printable(title)) }
+                    @if !standfirst.is_empty() {
+                        p.standfirst { (Printable(standfirst)) }
+                    }
+                    @if let Some(time) = last_updated {
+                        p.updated {
+                            "Last updated "
+                            time datetime=(Iso(time)) { (last_updated_line(&blog.time_zone, time)) }
+                        }
+                    }
+                    @if !live {
+                        p.ended-note { "This live coverage has ended." }
+                    }
+                }
+                main {
+                    @if !published.pinned.is_empty() {
+                        section.pinned aria-label="Pinned" {
+                            @for entry in &published.pinned {
+                                (EntryView { page: &page, entry, level: HeadlineLevel::H2 })
+                            }
+                        }
+                    }
+                    @if !key_events.is_empty() {
+                        nav.key-events aria-label="Key events" {
+                            h2 { "Key events" }
+                            ol {
+                                @for entry in &key_events {
+                                    li { (KeyEventLink { page: &page, entry }) }
+                                }
+                            }
+                        }
+                    }
+                    section.timeline {
+                        h2 { "Latest updates" }
+                        @for entry in &published.stream {
+                            (EntryView { page: &page, entry, level: HeadlineLevel::H3 })
+                        }
+                    }
+                }
+            }
+        }
+    }
+    .into_string()
+}
+
+/// One line of the key events list: the time, and the headline linking to the post.
+struct KeyEventLink<'a> {
+    page: &'a PageContext<'a>,
+    entry: &'a Entry,
+}
+
+impl Render for KeyEventLink<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        let zone = &self.page.blog.time_zone;
+        let time = self.entry.display_time;
+        let other_day = self
+            .page
+            .today
+            .is_some_and(|today| today != local_day(zone, time));
+        html! {
+            a href={ "#" (self.entry.id.as_str()) } {
+                time datetime=(Iso(time)) {
+                    (zone.clock(time))
+                    @if other_day { " " span.date { (short_date(zone, time)) } }
+                }
+                " "
+                span.key-headline { (Printable(&self.entry.title_line(120))) }
+            }
+        }
+        .render_to(buffer);
+    }
+}
+
+/// Pictures and players the published entries show, for the security policy.
+fn page_needs(order: &[&Entry]) -> PageNeeds {
+    let mut needs = PageNeeds::default();
+    for entry in order {
+        match &entry.media {
+            Some(Media::Image { url, .. }) if web_url(url).is_some() => needs.images = true,
+            Some(Media::Video { url, .. }) => {
+                if let Some(embed) = video::recognise(url) {
+                    needs.add_video(&embed);
+                }
+            }
+            _ => {}
+        }
+    }
+    needs
+}
+
+/// The blog's BCP 47 tag when it looks like one; English otherwise, because a page
+/// without a valid language is read out wrongly by screen readers.
+fn language_tag(tag: &str) -> &str {
+    let tag = tag.trim();
+    let mut parts = tag.split('-');
+    let primary_ok = parts
+        .next()
+        .is_some_and(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()));
+    let rest_ok =
+        parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if primary_ok && rest_ok { tag } else { "en" }
+}
+
+/// About what the page will weigh: each post's text appears twice (article and
+/// structured data) plus its markup.
+fn estimated_size(order: &[&Entry]) -> usize {
+    let posts: usize = order
+        .iter()
+        .map(|entry| 2 * entry.body.len() + 3 * entry.headline.len() + 900)
+        .sum();
+    STYLESHEET.len() + 4096 + posts
+}
+
+/// Reserves the page's estimated size in the buffer maud writes into, so that a long
+/// page is written once instead of being copied each time the buffer grows.
+struct Reserve(usize);
+
+impl Render for Reserve {
+    fn render_to(&self, buffer: &mut String) {
+        buffer.reserve(self.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_tags_are_kept_only_when_well_formed() {
+        assert_eq!(language_tag("en-GB"), "en-GB");
+        assert_eq!(language_tag(" uk "), "uk");
+        assert_eq!(language_tag("zh-Hant-TW"), "zh-Hant-TW");
+        for bad in ["", "e", "en_GB", "\"><script>", "en--GB", "englishlanguage"] {
+            assert_eq!(language_tag(bad), "en", "{bad:?}");
+        }
+    }
+}

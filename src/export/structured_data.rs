@@ -1,0 +1,273 @@
+//! schema.org `LiveBlogPosting` JSON-LD, so that search engines read the page as a live blog.
+//!
+//! Serialized with serde_json straight into the page's buffer. Inside a `<script>`
+//! element no text may close the element or open a comment, so `<`, `>` and `&` are
+//! written as `\u` escapes, and so are U+2028 and U+2029 for older JavaScript parsers.
+
+use super::clock::Iso;
+use super::markdown::PlainText;
+use super::text::printable;
+use super::url::web_url;
+use crate::model::{BlogStatus, Byline, Entry, LiveBlog, Media};
+use maud::Render;
+use serde::Serialize;
+use serde::ser::{SerializeSeq, SerializeStruct};
+use std::borrow::Cow;
+use std::fmt;
+use std::io;
+
+/// The JSON-LD of a page: published entries only, in page order.
+pub(crate) struct StructuredData<'a> {
+    pub blog: &'a LiveBlog,
+    /// Published entries in page order: pinned first, then the timeline.
+    pub entries: &'a [&'a Entry],
+}
+
+impl Render for StructuredData<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        let start = buffer.len();
+        let mut serializer =
+            serde_json::Serializer::with_formatter(BufferWriter(buffer), ScriptSafe);
+        if self.serialize(&mut serializer).is_err() {
+            // Not reachable with these types; a broken script block is never left behind.
+            buffer.truncate(start);
+            buffer.push_str("{}");
+        }
+    }
+}
+
+impl Serialize for StructuredData<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let blog = self.blog;
+        let canonical = blog.canonical_url.as_deref().and_then(web_url);
+        let modified = blog.last_updated().unwrap_or(blog.coverage_start);
+        let ended = blog.status == BlogStatus::Ended;
+        let mut page = serializer.serialize_struct("LiveBlogPosting", 12)?;
+        page.serialize_field("@context", "https://schema.org")?;
+        page.serialize_field("@type", "LiveBlogPosting")?;
+        page.serialize_field("headline", &printable(&blog.title))?;
+        if !blog.standfirst.trim().is_empty() {
+            page.serialize_field("description", &printable(blog.standfirst.trim()))?;
+        }
+        page.serialize_field("inLanguage", &printable(&blog.language))?;
+        if let Some(url) = &canonical {
+            page.serialize_field("url", url)?;
+            page.serialize_field("mainEntityOfPage", url)?;
+        }
+        page.serialize_field("datePublished", &Time(Iso(blog.coverage_start)))?;
+        page.serialize_field("dateModified", &Time(Iso(modified)))?;
+        page.serialize_field("coverageStartTime", &Time(Iso(blog.coverage_start)))?;
+        if ended {
+            let end = blog.coverage_end.unwrap_or(modified);
+            page.serialize_field("coverageEndTime", &Time(Iso(end)))?;
+        }
+        page.serialize_field(
+            "liveBlogUpdate",
+            &Updates {
+                entries: self.entries,
+                canonical: canonical.as_deref(),
+            },
+        )?;
+        page.end()
+    }
+}
+
+struct Updates<'a> {
+    entries: &'a [&'a Entry],
+    canonical: Option<&'a str>,
+}
+
+impl Serialize for Updates<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut list = serializer.serialize_seq(Some(self.entries.len()))?;
+        for entry in self.entries {
+            list.serialize_element(&Posting {
+                entry,
+                canonical: self.canonical,
+            })?;
+        }
+        list.end()
+    }
+}
+
+/// One published entry as a `BlogPosting`.
+struct Posting<'a> {
+    entry: &'a Entry,
+    canonical: Option<&'a str>,
+}
+
+impl Serialize for Posting<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let entry = self.entry;
+        let mut posting = serializer.serialize_struct("BlogPosting", 9)?;
+        posting.serialize_field("@type", "BlogPosting")?;
+        // Its own headline, or its first words when it has none: every update needs one.
+        let headline = match entry.headline() {
+            Some(headline) => printable(headline),
+            None => Cow::Owned(printable(&entry.title_line(110)).into_owned()),
+        };
+        posting.serialize_field("headline", &headline)?;
+        posting.serialize_field("datePublished", &Time(Iso(entry.display_time)))?;
+        posting.serialize_field(
+            "dateModified",
+            &Time(Iso(entry.modified.max(entry.display_time))),
+        )?;
+        posting.serialize_field("articleBody", &Words(PlainText(&entry.body)))?;
+        if let Some(base) = self.canonical {
+            posting.serialize_field("url", &Words(Permalink(base, entry.id.as_str())))?;
+        }
+        let authors = Authors(&entry.bylines);
+        if authors.iter().next().is_some() {
+            posting.serialize_field("author", &authors)?;
+        }
+        if let Some(Media::Image { url, .. }) = &entry.media
+            && let Some(image) = web_url(url)
+        {
+            posting.serialize_field("image", &image)?;
+        }
+        posting.end()
+    }
+}
+
+struct Authors<'a>(&'a [Byline]);
+
+impl Authors<'_> {
+    fn iter(&self) -> impl Iterator<Item = &Byline> {
+        self.0
+            .iter()
+            .filter(|byline| !byline.name.trim().is_empty())
+    }
+}
+
+impl Serialize for Authors<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter().map(Person))
+    }
+}
+
+struct Person<'a>(&'a Byline);
+
+impl Serialize for Person<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let role = self.0.role.trim();
+        let mut person = serializer.serialize_struct("Person", 3)?;
+        person.serialize_field("@type", "Person")?;
+        person.serialize_field("name", &printable(self.0.name.trim()))?;
+        if !role.is_empty() {
+            person.serialize_field("jobTitle", &printable(role))?;
+        }
+        person.end()
+    }
+}
+
+/// "https://news.example/live#post-1447".
+struct Permalink<'a>(&'a str, &'a str);
+
+impl fmt::Display for Permalink<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let base = self.0.split('#').next().unwrap_or(self.0);
+        write!(f, "{base}#{}", self.1)
+    }
+}
+
+/// Any `Display` as a JSON string, streamed without an intermediate `String`.
+struct Words<T>(T);
+
+impl<T: fmt::Display> Serialize for Words<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
+struct Time(Iso);
+
+impl Serialize for Time {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
+/// Appends serde_json's output to the page. serde_json writes whole UTF-8 sequences, and
+/// [`ScriptSafe`] splits only at ASCII bytes or whole characters, so every write is text.
+struct BufferWriter<'a>(&'a mut String);
+
+impl io::Write for BufferWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => self.0.push_str(text),
+            Err(_) => self.0.push_str(&String::from_utf8_lossy(bytes)),
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// serde_json's compact output, with the characters that matter inside `<script>` escaped.
+struct ScriptSafe;
+
+impl serde_json::ser::Formatter for ScriptSafe {
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let bytes = fragment.as_bytes();
+        let mut written = 0;
+        let mut index = 0;
+        while index < bytes.len() {
+            let (escape, width) = match bytes[index] {
+                b'<' => ("\\u003c", 1),
+                b'>' => ("\\u003e", 1),
+                b'&' => ("\\u0026", 1),
+                // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8.
+                0xE2 if bytes.get(index + 1) == Some(&0x80)
+                    && bytes.get(index + 2) == Some(&0xA8) =>
+                {
+                    ("\\u2028", 3)
+                }
+                0xE2 if bytes.get(index + 1) == Some(&0x80)
+                    && bytes.get(index + 2) == Some(&0xA9) =>
+                {
+                    ("\\u2029", 3)
+                }
+                _ => {
+                    index += 1;
+                    continue;
+                }
+            };
+            writer.write_all(&bytes[written..index])?;
+            writer.write_all(escape.as_bytes())?;
+            index += width;
+            written = index;
+        }
+        writer.write_all(&bytes[written..])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Serializer;
+
+    fn script_safe(text: &str) -> String {
+        let mut out = String::new();
+        let mut serializer =
+            serde_json::Serializer::with_formatter(BufferWriter(&mut out), ScriptSafe);
+        serializer.serialize_str(text).unwrap();
+        out
+    }
+
+    #[test]
+    fn nothing_can_close_the_script_element() {
+        let hostile = "</script><!-- & \u{2028}\u{2029} “ok”";
+        let json = script_safe(hostile);
+        assert_eq!(
+            json,
+            "\"\\u003c/script\\u003e\\u003c!-- \\u0026 \\u2028\\u2029 “ok”\""
+        );
+        assert_eq!(serde_json::from_str::<String>(&json).unwrap(), hostile);
+    }
+}

@@ -1,0 +1,141 @@
+//! Which URLs the published page may contain, and in what form.
+//!
+//! Only `http:`, `https:` and `mailto:` leave the page; everything else (`javascript:`,
+//! `data:`, `vbscript:`, relative paths, typos) is refused and the caller shows plain
+//! text instead. Accepted URLs are percent-encoded where a browser or validator would
+//! otherwise stumble (spaces, quotes, stray `%`), so the attribute is always well formed.
+
+use std::borrow::Cow;
+
+/// An `http:` or `https:` URL: for images, embeds, the canonical address.
+pub(crate) fn web_url(raw: &str) -> Option<Cow<'_, str>> {
+    let url = trim_url(raw);
+    let rest = strip_prefix_ignore_case(url, "https://")
+        .or_else(|| strip_prefix_ignore_case(url, "http://"))?;
+    // "https://" alone, or with no host before the path, goes nowhere.
+    if rest.is_empty() || rest.starts_with(['/', '?', '#', '\\']) {
+        return None;
+    }
+    Some(encode(url))
+}
+
+/// A link a reader may follow out of the page: web addresses and e-mail.
+pub(crate) fn outbound_url(raw: &str) -> Option<Cow<'_, str>> {
+    let url = trim_url(raw);
+    match strip_prefix_ignore_case(url, "mailto:") {
+        Some(address) if !address.trim().is_empty() => Some(encode(url)),
+        Some(_) => None,
+        None => web_url(url),
+    }
+}
+
+/// Browsers ignore leading and trailing spaces and controls in a URL; so do we, before
+/// judging the scheme, so that " javascript:" cannot pass for something else.
+fn trim_url(raw: &str) -> &str {
+    raw.trim_matches(|c: char| c <= ' ' || c.is_whitespace())
+}
+
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+/// Percent-encodes what may not appear raw in a URL attribute: controls, spaces,
+/// non-ASCII, quotes and brackets, a `%` that starts no escape, and any `#` after the first.
+fn encode(url: &str) -> Cow<'_, str> {
+    let bytes = url.as_bytes();
+    let needs = |index: usize, byte: u8, seen_hash: &mut bool| -> bool {
+        match byte {
+            b'#' if !*seen_hash => {
+                *seen_hash = true;
+                false
+            }
+            b'#' => true,
+            b'%' => !(is_hex(bytes.get(index + 1)) && is_hex(bytes.get(index + 2))),
+            b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}' | b'\'' => true,
+            _ => byte <= b' ' || byte >= 0x7f,
+        }
+    };
+    let first = {
+        let mut probe_hash = false;
+        bytes
+            .iter()
+            .enumerate()
+            .position(|(index, &byte)| needs(index, byte, &mut probe_hash))
+    };
+    let Some(first) = first else {
+        return Cow::Borrowed(url);
+    };
+    let mut encoded = String::with_capacity(url.len() + 16);
+    encoded.push_str(&url[..first]);
+    let mut seen_hash = url[..first].contains('#');
+    for (index, &byte) in bytes.iter().enumerate().skip(first) {
+        if needs(index, byte, &mut seen_hash) {
+            encoded.push('%');
+            encoded.push(hex_digit(byte >> 4));
+            encoded.push(hex_digit(byte & 0xf));
+        } else {
+            encoded.push(char::from(byte));
+        }
+    }
+    Cow::Owned(encoded)
+}
+
+fn is_hex(byte: Option<&u8>) -> bool {
+    byte.is_some_and(u8::is_ascii_hexdigit)
+}
+
+fn hex_digit(nibble: u8) -> char {
+    char::from(b"0123456789ABCDEF"[usize::from(nibble & 0xf)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_web_and_mail_schemes_leave_the_page() {
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "vbscript:msgbox(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "/relative/path",
+            "//evil.example/x",
+            "https://",
+            "http:///x",
+            "mailto:",
+            "ftp://files.example",
+        ] {
+            assert_eq!(outbound_url(bad), None, "{bad:?} accepted");
+        }
+        assert_eq!(
+            outbound_url(" https://news.example/a?b=1&c=2 ").as_deref(),
+            Some("https://news.example/a?b=1&c=2")
+        );
+        assert_eq!(
+            outbound_url("MAILTO:desk@news.example").as_deref(),
+            Some("MAILTO:desk@news.example")
+        );
+        assert_eq!(web_url("mailto:desk@news.example"), None);
+    }
+
+    #[test]
+    fn awkward_characters_are_percent_encoded() {
+        assert_eq!(
+            web_url("https://x.example/a b\"<c>#top#again").as_deref(),
+            Some("https://x.example/a%20b%22%3Cc%3E#top%23again")
+        );
+        assert_eq!(
+            web_url("https://x.example/100%/ok%20").as_deref(),
+            Some("https://x.example/100%25/ok%20")
+        );
+        assert_eq!(
+            web_url("https://bücher.example/").as_deref(),
+            Some("https://b%C3%BCcher.example/")
+        );
+    }
+}

@@ -1,4 +1,7 @@
 use super::{EXIT_PROBLEMS, EXIT_UNREADABLE};
+use chrono::{DateTime, Utc};
+use newsdesk::checks::{self, CheckReport, Problem};
+use newsdesk::model::LiveBlog;
 use newsdesk::storage::{self, Access};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,6 +10,20 @@ use std::process::ExitCode;
 pub struct CheckArgs {
     /// The document to check.
     file: PathBuf,
+    /// Fail on warnings too, not only on errors.
+    #[arg(long)]
+    strict: bool,
+    /// How to print the problems.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// One line per problem: `FILE: entry ID (time): severity: message`.
+    Text,
+    /// One JSON object with every problem, for pipelines.
+    Json,
 }
 
 pub fn run(args: &CheckArgs) -> ExitCode {
@@ -18,16 +35,127 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         }
     };
     let blog = &loaded.blog;
-    let file = args.file.display();
-    let violations = blog.violations();
-    for violation in &violations {
-        println!("{file}: error: {violation}");
+    let report = CheckReport {
+        problems: checks::check_document(blog, Utc::now()),
+    };
+    let newer = match loaded.access {
+        Access::ReadOnlyNewer { version } => Some(version),
+        Access::ReadWrite => None,
+    };
+    let file = args.file.display().to_string();
+    match args.format {
+        Format::Text => print_text(&file, blog, &report, newer),
+        Format::Json => print_json(&file, blog, &report, newer),
     }
-    if let Access::ReadOnlyNewer { version } = loaded.access {
+    if report.fails(args.strict) {
+        ExitCode::from(EXIT_PROBLEMS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn print_text(file: &str, blog: &LiveBlog, report: &CheckReport, newer: Option<u64>) {
+    let clock = Clock::new(blog);
+    for problem in &report.problems {
+        let place = match &problem.entry {
+            Some(id) => match problem.time {
+                Some(time) => format!("entry {id} ({}): ", clock.show(time)),
+                None => format!("entry {id}: "),
+            },
+            None => String::new(),
+        };
+        println!(
+            "{file}: {place}{}: {} [{}]",
+            problem.severity, problem.message, problem.check
+        );
+    }
+    if let Some(version) = newer {
         println!(
             "{file}: note: written by a newer Newsdesk (format {version}); it can be read but not saved over"
         );
     }
+    println!("{file}: {}", summary(blog));
+    if !report.is_clean() {
+        println!(
+            "{file}: {} errors, {} warnings",
+            report.error_count(),
+            report.warning_count()
+        );
+    }
+}
+
+fn print_json(file: &str, blog: &LiveBlog, report: &CheckReport, newer: Option<u64>) {
+    let clock = Clock::new(blog);
+    let problems: Vec<serde_json::Value> = report
+        .problems
+        .iter()
+        .map(|problem| problem_json(&clock, problem))
+        .collect();
+    let document = serde_json::json!({
+        "file": file,
+        "summary": summary(blog),
+        "entries": blog.entries.len(),
+        "pinned": blog.pinned.len(),
+        "drafts": blog.draft_count(),
+        "errors": report.error_count(),
+        "warnings": report.warning_count(),
+        "newer_format": newer,
+        "problems": problems,
+    });
+    match serde_json::to_string_pretty(&document) {
+        Ok(text) => println!("{text}"),
+        // Only reachable if serde_json could not write its own values.
+        Err(error) => eprintln!("error: could not write JSON: {error}"),
+    }
+}
+
+fn problem_json(clock: &Clock<'_>, problem: &Problem) -> serde_json::Value {
+    serde_json::json!({
+        "check": problem.check.as_str(),
+        "severity": problem.severity.as_str(),
+        "entry": problem.entry.as_ref().map(|id| id.as_str()),
+        "time": problem.time.map(|time| clock.show(time)),
+        "time_utc": problem.time.map(|time| time.to_rfc3339()),
+        "field": problem.field.map(|field| field.as_str()),
+        "span": problem.span.as_ref().map(|span| [span.start, span.end]),
+        "message": problem.message,
+        "fix": problem.fix.as_ref().map(|fix| fix.label.as_str()),
+    })
+}
+
+/// Shows times as readers see them, with the zone's label ("9.32am UK"), and with the
+/// date when the blog's entries span more than one day in its zone.
+struct Clock<'a> {
+    blog: &'a LiveBlog,
+    one_day: bool,
+}
+
+impl<'a> Clock<'a> {
+    fn new(blog: &'a LiveBlog) -> Self {
+        let zone = blog.time_zone.zone;
+        let one_day = blog.time_span().is_none_or(|(first, last)| {
+            zone.local(first).date_naive() == zone.local(last).date_naive()
+        });
+        Self { blog, one_day }
+    }
+
+    fn show(&self, time: DateTime<Utc>) -> String {
+        let zone = &self.blog.time_zone;
+        let clock = zone.clock(time);
+        let label = zone.display_label();
+        if self.one_day {
+            format!("{clock} {label}")
+        } else {
+            format!(
+                "{} {clock} {label}",
+                zone.zone.local(time).format("%a %-d %b %Y")
+            )
+        }
+    }
+}
+
+/// "13 entries, 1 pinned, 0 drafts; Tue 18 Feb 2025 09:32 to Tue 18 Feb 2025 14:47 (UK)".
+fn summary(blog: &LiveBlog) -> String {
     let zone = &blog.time_zone;
     let span = match blog.time_span() {
         Some((first, last)) => format!(
@@ -38,15 +166,10 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         ),
         None => "no entries".into(),
     };
-    println!(
-        "{file}: {} entries, {} pinned, {} drafts; {span}",
+    format!(
+        "{} entries, {} pinned, {} drafts; {span}",
         blog.entries.len(),
         blog.pinned.len(),
         blog.draft_count()
-    );
-    if violations.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(EXIT_PROBLEMS)
-    }
+    )
 }

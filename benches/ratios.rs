@@ -1,0 +1,107 @@
+//! Benchmarks for issue 6, reported as ratios measured in one run, so that a noisy, shared
+//! machine cannot fake them: each figure compares Newsdesk with a bare baseline (or a big
+//! document with a small one) timed in the same process, minutes apart at most.
+//!
+//! Run: `cargo bench --bench ratios` (add `-- --quick` for a fast, rougher pass).
+
+mod measure;
+mod peak_memory;
+
+use chrono::{DateTime, Utc};
+use criterion::Criterion;
+use measure::Recorder;
+use newsdesk::generate::generate;
+use newsdesk::model::{BlogStatus, Entry, EntryId, LiveBlog, ZoneLabel};
+use newsdesk::storage;
+use std::io::Write;
+use std::time::Duration;
+
+#[global_allocator]
+static ALLOCATOR: peak_memory::PeakAllocator = peak_memory::PeakAllocator;
+
+/// The same types as the file layout, parsed by ron alone: the baseline for opening.
+#[derive(serde::Deserialize)]
+#[allow(dead_code)]
+struct BareFile {
+    format_version: u64,
+    title: String,
+    standfirst: String,
+    slug: String,
+    canonical_url: Option<String>,
+    language: String,
+    time_zone: ZoneLabel,
+    extra_zones: Vec<ZoneLabel>,
+    coverage_start: DateTime<Utc>,
+    coverage_end: Option<DateTime<Utc>>,
+    status: BlogStatus,
+    pinned: Vec<EntryId>,
+    entries: Vec<Entry>,
+}
+
+const SIZES: [usize; 4] = [100, 1_000, 10_000, 100_000];
+
+fn main() {
+    let mut criterion = Criterion::default()
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3))
+        .without_plots()
+        .configure_from_args();
+    let recorder = Recorder::default();
+    let mut report = Vec::new();
+    let blogs: Vec<(usize, LiveBlog)> = SIZES.iter().map(|&n| (n, generate(n, 1))).collect();
+    let folder = tempfile::tempdir().expect("a temporary folder");
+
+    for (posts, blog) in &blogs {
+        let text = storage::to_ron_string(blog).expect("serializes");
+        let path = folder.path().join(format!("blog-{posts}.ron"));
+        std::fs::write(&path, &text).expect("writes");
+
+        let open = recorder.run(&mut criterion, &format!("open/newsdesk/{posts}"), || {
+            storage::load_bytes(&path, text.as_bytes()).expect("loads")
+        });
+        let bare_open = recorder.run(&mut criterion, &format!("open/bare-ron/{posts}"), || {
+            ron::from_str::<BareFile>(&text).expect("parses")
+        });
+        report.push(format!(
+            "| open vs bare ron::from_str | {posts} | {:.2} | <= 1.5 |",
+            open / bare_open
+        ));
+
+        let save = recorder.run(&mut criterion, &format!("save/newsdesk/{posts}"), || {
+            storage::save(&path, blog).expect("saves")
+        });
+        let bare_path = folder.path().join(format!("bare-{posts}.ron"));
+        let bare_save = recorder.run(
+            &mut criterion,
+            &format!("save/bare-ron-fsync/{posts}"),
+            || {
+                let text = storage::to_ron_string(blog).expect("serializes");
+                let mut file = std::fs::File::create(&bare_path).expect("creates");
+                file.write_all(text.as_bytes()).expect("writes");
+                file.sync_all().expect("syncs");
+            },
+        );
+        report.push(format!(
+            "| save vs bare ron + fsync | {posts} | {:.2} | <= 1.3 |",
+            save / bare_save
+        ));
+    }
+
+    let (posts, big) = blogs.last().expect("sizes");
+    let file_bytes = storage::to_ron_string(big).expect("serializes").len();
+    let peak = peak_memory::peak_while(|| {
+        let path = folder.path().join(format!("blog-{posts}.ron"));
+        storage::load(&path).expect("loads")
+    });
+    report.push(format!(
+        "| peak heap while opening vs file size | {posts} | {:.2} | <= 3 |",
+        peak as f64 / file_bytes as f64
+    ));
+
+    criterion.final_summary();
+    println!("\n| figure | posts | ratio | target |\n|---|---|---|---|");
+    for line in report {
+        println!("{line}");
+    }
+}

@@ -86,6 +86,19 @@ fn main() {
             "| save vs bare ron + fsync | {posts} | {:.2} | <= 1.3 |",
             save / bare_save
         ));
+
+        let export = recorder.run(&mut criterion, &format!("export/html/{posts}"), || {
+            newsdesk::export::render_page(blog)
+        });
+        let json = recorder.run(&mut criterion, &format!("export/serde-json/{posts}"), || {
+            let mut out = Vec::with_capacity(text.len());
+            serde_json::to_writer(&mut out, blog).expect("writes json");
+            out
+        });
+        report.push(format!(
+            "| HTML export throughput vs serde_json::to_writer | {posts} | {:.2} | >= 0.3 |",
+            json / export
+        ));
     }
 
     let (posts, big) = blogs.last().expect("sizes");

@@ -85,7 +85,9 @@ pub(super) fn scan(body: &str) -> BodyScan {
             Event::SoftBreak | Event::HardBreak if link_depth == 0 && code_depth == 0 => {
                 push_prose(&mut scan.prose, range);
             }
-            Event::Html(_) | Event::InlineHtml(_) => scan.html.push(range),
+            Event::Html(_) => scan.html.push(range),
+            // One problem per element: its closing tag adds nothing.
+            Event::InlineHtml(tag) if !tag.starts_with("</") => scan.html.push(range),
             _ => {}
         }
     }

@@ -77,10 +77,19 @@ fn print_text(file: &str, blog: &LiveBlog, report: &CheckReport, newer: Option<u
     println!("{file}: {}", summary(blog));
     if !report.is_clean() {
         println!(
-            "{file}: {} errors, {} warnings",
-            report.error_count(),
-            report.warning_count()
+            "{file}: {}, {}",
+            counted(report.error_count(), "error"),
+            counted(report.warning_count(), "warning")
         );
+    }
+}
+
+/// "1 error", "2 warnings".
+fn counted(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
     }
 }
 

@@ -25,6 +25,15 @@ impl Session {
         }
     }
 
+    /// A document that differs from anything on disk (restored after a crash): it counts
+    /// as unsaved until it is saved.
+    pub fn new_unsaved(blog: LiveBlog) -> Self {
+        Self {
+            saved_serial: u64::MAX,
+            ..Self::new(blog)
+        }
+    }
+
     pub fn blog(&self) -> &LiveBlog {
         &self.blog
     }

@@ -159,8 +159,7 @@ impl Render for MediaView<'_> {
                                 iframe src=(embed.player_url()) title=(Printable(title))
                                     loading="lazy"
                                     allow="encrypted-media; picture-in-picture; fullscreen"
-                                    referrerpolicy="strict-origin-when-cross-origin"
-                                    allowfullscreen {}
+                                    referrerpolicy="strict-origin-when-cross-origin" {}
                             }
                             figcaption {
                                 @if !caption.is_empty() { (Printable(caption)) " " }

@@ -16,6 +16,10 @@ use std::collections::HashSet;
 /// The title used when the blog has none yet: a page must have one.
 const UNTITLED: &str = "Live updates";
 
+/// Key events listed before the rest fold away under "Show N more", so that a long
+/// story's list does not push the latest posts off the first screen.
+const KEY_EVENTS_SHOWN: usize = 10;
+
 /// What readers see, in page order: published entries only, each once.
 struct Published<'a> {
     pinned: Vec<&'a Entry>,
@@ -182,6 +186,7 @@ pub(crate) fn render_page(blog: &LiveBlog) -> String {
                         section.pinned aria-label="Pinned" {
                             @for entry in &published.pinned {
                                 (EntryView { page: &page, entry, level: HeadlineLevel::H2 })
+                                "\n"
                             }
                         }
                     }
@@ -189,8 +194,22 @@ pub(crate) fn render_page(blog: &LiveBlog) -> String {
                         nav.key-events aria-label="Key events" {
                             h2 { "Key events" }
                             ol {
-                                @for entry in &key_events {
+                                @for entry in key_events.iter().take(KEY_EVENTS_SHOWN) {
                                     li { (KeyEventLink { page: &page, entry }) }
+                                    "\n"
+                                }
+                            }
+                            @if key_events.len() > KEY_EVENTS_SHOWN {
+                                details {
+                                    summary {
+                                        "Show " (key_events.len() - KEY_EVENTS_SHOWN) " more key events"
+                                    }
+                                    ol {
+                                        @for entry in key_events.iter().skip(KEY_EVENTS_SHOWN) {
+                                            li { (KeyEventLink { page: &page, entry }) }
+                                            "\n"
+                                        }
+                                    }
                                 }
                             }
                         }
@@ -199,6 +218,7 @@ pub(crate) fn render_page(blog: &LiveBlog) -> String {
                         h2 { "Latest updates" }
                         @for entry in &published.stream {
                             (EntryView { page: &page, entry, level: HeadlineLevel::H3 })
+                            "\n"
                         }
                     }
                 }

@@ -7,6 +7,7 @@ use super::meta::{BASE_FILE, JOURNAL_FILE, Meta, hash_file, sync_folder};
 use super::record::records_for;
 use super::{Recoverable, RecoveryError};
 use crate::edit::{Session, Touched};
+use crate::model::LiveBlog;
 use crate::storage::ContentHash;
 use std::fs::File;
 use std::io;
@@ -22,7 +23,8 @@ pub const QUIET_PERIOD: Duration = Duration::from_secs(1);
 pub const LONGEST_DELAY: Duration = Duration::from_secs(4);
 /// After a failed write, wait this long before trying again with a full copy.
 const RETRY_AFTER: Duration = Duration::from_secs(10);
-/// A journal longer than this (and than the document) is replaced by a full copy.
+/// Once the journal has grown by more than this (and more than the document's own size),
+/// it is replaced by a full copy, so restoring stays quick.
 const COMPACT_AFTER_BYTES: u64 = 64 << 20;
 
 /// Work for the background thread.
@@ -35,8 +37,9 @@ enum Job {
     },
     /// Append a frame to the journal.
     Append(Vec<u8>),
-    /// Empty the journal and drop the base, then write this frame (a full snapshot).
-    Reset(Vec<u8>),
+    /// Empty the journal and drop the base, then write this document in full. Encoding
+    /// it here keeps the editor's thread to a copy.
+    Reset(Box<LiveBlog>),
     /// The document was saved to `document`: start afresh from that file.
     Saved {
         document: PathBuf,
@@ -52,8 +55,9 @@ enum Report {
     /// Writing failed; the journal no longer describes the document, so the next write
     /// must be a full copy.
     Failed(String),
-    /// A frame was written; the journal is now this long.
-    Written { journal_bytes: u64 },
+    /// A frame was written; `compact` when the journal has grown enough to be replaced
+    /// by a full copy.
+    Written { compact: bool },
     /// The document's file changed on disk before it could be copied as the base: the
     /// next write must be a full copy.
     BaseLost,
@@ -129,6 +133,8 @@ impl RecoveryWriter {
             folder: folder.clone(),
             open,
             broken: false,
+            base_bytes: 0,
+            journal_start: 0,
             reports: outbox,
         };
         let thread = std::thread::Builder::new()
@@ -197,15 +203,10 @@ impl RecoveryWriter {
                 return;
             }
             session.take_touched();
-            let everything = Touched {
-                everything: true,
-                ..Touched::default()
-            };
-            if let Some(frame) = self.frame(session, &everything) {
-                self.needs_snapshot = false;
-                self.retry_at = None;
-                self.send(Job::Reset(frame));
-            }
+            self.needs_snapshot = false;
+            self.retry_at = None;
+            self.frames_sent += 1;
+            self.send(Job::Reset(Box::new(session.blog().clone())));
             return;
         }
         let touched = session.take_touched();
@@ -219,15 +220,10 @@ impl RecoveryWriter {
     }
 
     fn frame(&mut self, session: &Session, touched: &Touched) -> Option<Vec<u8>> {
-        let records = records_for(session.blog(), touched);
-        match super::record_options().to_string(&records) {
-            Ok(payload) => {
+        match encode_frame(session.blog(), touched) {
+            Ok(frame) => {
                 self.frames_sent += 1;
-                Some(journal::encode(
-                    &payload,
-                    chrono::Utc::now().timestamp_millis(),
-                    records.len(),
-                ))
+                Some(frame)
             }
             Err(error) => {
                 self.problem = Some(format!(
@@ -295,11 +291,9 @@ impl RecoveryWriter {
                     self.retry_at = Some(Instant::now() + RETRY_AFTER);
                 }
                 Report::BaseLost => self.needs_snapshot = true,
-                Report::Written { journal_bytes } => {
+                Report::Written { compact } => {
                     self.problem = None;
-                    if journal_bytes > COMPACT_AFTER_BYTES {
-                        self.needs_snapshot = true;
-                    }
+                    self.needs_snapshot |= compact;
                 }
             }
         }
@@ -343,6 +337,10 @@ struct Worker {
     open: Option<Open>,
     /// A write failed: appends are dropped until a full snapshot (`Reset`) arrives.
     broken: bool,
+    /// The size of the document the journal starts from (base file or snapshot frame),
+    /// and the journal's length right after it.
+    base_bytes: u64,
+    journal_start: u64,
     reports: Sender<Report>,
 }
 
@@ -364,8 +362,14 @@ impl Worker {
                         self.report(result);
                     }
                 }
-                Job::Reset(frame) => {
-                    let result = self.reset(&frame);
+                Job::Reset(blog) => {
+                    let everything = Touched {
+                        everything: true,
+                        ..Touched::default()
+                    };
+                    let result = encode_frame(&blog, &everything)
+                        .map_err(io::Error::other)
+                        .and_then(|frame| self.reset(&frame));
                     self.broken = result.is_err();
                     self.report(result);
                 }
@@ -393,8 +397,10 @@ impl Worker {
     fn report(&mut self, result: io::Result<()>) {
         match result {
             Ok(()) => {
-                let journal_bytes = self.open.as_ref().map_or(0, |open| open.journal.len());
-                let _ = self.reports.send(Report::Written { journal_bytes });
+                let journal = self.open.as_ref().map_or(0, |open| open.journal.len());
+                let grown = journal.saturating_sub(self.journal_start);
+                let compact = grown > COMPACT_AFTER_BYTES.max(self.base_bytes);
+                let _ = self.reports.send(Report::Written { compact });
             }
             Err(error) => {
                 self.broken = true;
@@ -447,6 +453,8 @@ impl Worker {
             (Some(document), Some(hash)) => copy_base(document, hash, &folder).then_some(hash),
             _ => None,
         };
+        self.journal_start = 0;
+        self.base_bytes = std::fs::metadata(folder.join(BASE_FILE)).map_or(0, |m| m.len());
         Meta::new(document, title, base).write(&folder)?;
         Ok(document.is_none() || base.is_some())
     }
@@ -460,6 +468,8 @@ impl Worker {
         let open = self.open()?;
         open.journal.clear()?;
         open.journal.append(frame)?;
+        self.journal_start = open.journal.len();
+        self.base_bytes = self.journal_start;
         // The snapshot stands alone; a stale base would only slow restoring down.
         if std::fs::remove_file(folder.join(BASE_FILE)).is_ok()
             && let Some(mut meta) = Meta::read(&folder)
@@ -469,6 +479,17 @@ impl Worker {
         }
         Ok(())
     }
+}
+
+/// One journal frame holding what `touched` names, as it is in `blog` now.
+fn encode_frame(blog: &LiveBlog, touched: &Touched) -> Result<Vec<u8>, ron::Error> {
+    let records = records_for(blog, touched);
+    let payload = super::record_options().to_string(&records)?;
+    Ok(journal::encode(
+        &payload,
+        chrono::Utc::now().timestamp_millis(),
+        records.len(),
+    ))
 }
 
 /// Links (or, across file systems, copies) the document into the recovery folder as its

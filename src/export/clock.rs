@@ -1,5 +1,6 @@
 //! Times as the page shows them: UTC for machines, the blog's zone for readers.
 
+use super::text::zone_label;
 use crate::model::ZoneLabel;
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use std::fmt;
@@ -31,7 +32,7 @@ pub(crate) fn last_updated_line(zone: &ZoneLabel, time: DateTime<Utc>) -> String
     format!(
         "{}, {}",
         zone.zone.local(time).format("%A %-d %B %Y %H:%M"),
-        zone.display_label()
+        zone_label(zone)
     )
 }
 

@@ -3,7 +3,7 @@
 
 use super::clock::{Iso, local_day, short_date};
 use super::markdown::{PostLinks, push_body_html};
-use super::text::Printable;
+use super::text::{shown, zone_label};
 use super::url::web_url;
 use super::video;
 use crate::model::{Byline, Entry, EntryKind, LiveBlog, Media};
@@ -41,7 +41,7 @@ impl Render for EntryView<'_> {
             .page
             .today
             .is_some_and(|today| today != local_day(&blog.time_zone, time));
-        let bylines = || entry.bylines.iter().filter(|b| !b.name.trim().is_empty());
+        let bylines = || entry.bylines.iter().filter(|b| shown(&b.name).is_some());
         html! {
             article #(entry.id.as_str())
                 .entry
@@ -57,7 +57,7 @@ impl Render for EntryView<'_> {
                         " " span.date { (short_date(&blog.time_zone, time)) }
                     }
                     @for zone in &blog.extra_zones {
-                        " " span.zone { (zone.clock(time)) " " (Printable(zone.display_label())) }
+                        " " span.zone { (zone.clock(time)) " " (zone_label(zone)) }
                     }
                     @if entry.flags.breaking {
                         " " span.badge.badge-breaking { "Breaking" }
@@ -66,11 +66,11 @@ impl Render for EntryView<'_> {
                         " " span.badge.badge-key { "Key event" }
                     }
                 }
-                @if let Some(headline) = entry.headline() {
+                @if let Some(headline) = shown(&entry.headline) {
                     @if self.level == HeadlineLevel::H2 {
-                        h2.headline { (Printable(headline)) }
+                        h2.headline { (headline) }
                     } @else {
-                        h3.headline { (Printable(headline)) }
+                        h3.headline { (headline) }
                     }
                 }
                 @if bylines().next().is_some() {
@@ -88,8 +88,8 @@ impl Render for EntryView<'_> {
                 @if let Some(media) = &entry.media {
                     (MediaView(media))
                 }
-                @if let Some(correction) = entry.correction() {
-                    p.correction { strong { "Correction:" } " " (Printable(correction)) }
+                @if let Some(correction) = shown(&entry.correction) {
+                    p.correction { strong { "Correction:" } " " (correction) }
                 }
             }
         }
@@ -101,11 +101,10 @@ struct BylineView<'a>(&'a Byline);
 
 impl Render for BylineView<'_> {
     fn render_to(&self, buffer: &mut String) {
-        let role = self.0.role.trim();
         html! {
-            span.author { (Printable(self.0.name.trim())) }
-            @if !role.is_empty() {
-                ", " span.role { (Printable(role)) }
+            span.author { (shown(&self.0.name).unwrap_or_default()) }
+            @if let Some(role) = shown(&self.0.role) {
+                ", " span.role { (role) }
             }
         }
         .render_to(buffer);
@@ -130,39 +129,39 @@ struct MediaView<'a>(&'a Media);
 
 impl Render for MediaView<'_> {
     fn render_to(&self, buffer: &mut String) {
-        let caption = self.0.caption().trim();
+        let caption = shown(self.0.caption());
         match self.0 {
             Media::Image { url, alt, .. } => {
                 let src = web_url(url);
                 // Nothing to show leaves no empty box behind.
-                if src.is_none() && caption.is_empty() {
+                if src.is_none() && caption.is_none() {
                     return;
                 }
                 html! {
                     figure.media {
                         @if let Some(src) = src {
-                            img src=(src) alt=(Printable(alt.trim())) loading="lazy" decoding="async";
+                            img src=(src) alt=(shown(alt).unwrap_or_default()) loading="lazy" decoding="async";
                         }
-                        @if !caption.is_empty() {
-                            figcaption { (Printable(caption)) }
+                        @if let Some(caption) = &caption {
+                            figcaption { (caption) }
                         }
                     }
                 }
                 .render_to(buffer);
             }
             Media::Video { url, .. } => {
-                let title = if caption.is_empty() { "Video" } else { caption };
+                let title = caption.as_deref().unwrap_or("Video");
                 if let Some(embed) = video::recognise(url) {
                     html! {
                         figure.media.video {
                             div.player {
-                                iframe src=(embed.player_url()) title=(Printable(title))
+                                iframe src=(embed.player_url()) title=(title)
                                     loading="lazy"
                                     allow="encrypted-media; picture-in-picture; fullscreen"
                                     referrerpolicy="strict-origin-when-cross-origin" {}
                             }
                             figcaption {
-                                @if !caption.is_empty() { (Printable(caption)) " " }
+                                @if let Some(caption) = &caption { (caption) " " }
                                 a.watch href=(embed.watch_url()) rel="noopener noreferrer" {
                                     "Watch on " (embed.service())
                                 }
@@ -173,12 +172,12 @@ impl Render for MediaView<'_> {
                 } else if let Some(href) = web_url(url) {
                     html! {
                         p.video-link {
-                            a href=(href) rel="noopener noreferrer" { "Watch: " (Printable(title)) }
+                            a href=(href) rel="noopener noreferrer" { "Watch: " (title) }
                         }
                     }
                     .render_to(buffer);
-                } else if !caption.is_empty() {
-                    html! { p.video-link { (Printable(caption)) } }.render_to(buffer);
+                } else if let Some(caption) = &caption {
+                    html! { p.video-link { (caption) } }.render_to(buffer);
                 }
             }
         }

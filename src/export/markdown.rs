@@ -61,7 +61,7 @@ impl fmt::Display for PlainText<'_> {
                 Event::Text(text)
                 | Event::Code(text)
                 | Event::Html(text)
-                | Event::InlineHtml(text) => text.trim_end_matches(['\n', '\r']),
+                | Event::InlineHtml(text) => text.trim_matches(['\n', '\r']),
                 Event::SoftBreak => {
                     owed = stronger(owed, " ");
                     continue;

@@ -6,11 +6,12 @@ use super::csp::{PageNeeds, STYLESHEET, content_security_policy};
 use super::entry::{EntryView, HeadlineLevel, PageContext};
 use super::markdown::PostLinks;
 use super::structured_data::StructuredData;
-use super::text::Printable;
+use super::text::{printable, shown};
 use super::url::web_url;
 use super::video;
 use crate::model::{BlogStatus, Entry, LiveBlog, Media};
 use maud::{DOCTYPE, PreEscaped, Render, html};
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// The title used when the blog has none yet: a page must have one.
@@ -98,14 +99,11 @@ pub(crate) fn render_page(blog: &LiveBlog) -> String {
         links: &published.ids,
         today: last_updated.map(|time| local_day(&blog.time_zone, time)),
     };
-    let title = match blog.title.trim() {
-        "" => UNTITLED,
-        title => title,
-    };
-    let standfirst = blog.standfirst.trim();
+    let title = shown(&blog.title).unwrap_or(Cow::Borrowed(UNTITLED));
+    let standfirst = shown(&blog.standfirst).unwrap_or_default();
     let canonical = blog.canonical_url.as_deref().and_then(web_url);
     let share_image = order.iter().find_map(|entry| match &entry.media {
-        Some(Media::Image { url, alt, .. }) => web_url(url).map(|url| (url, alt.trim())),
+        Some(Media::Image { url, alt, .. }) => web_url(url).map(|url| (url, shown(alt))),
         _ => None,
     });
     let language = language_tag(&blog.language);
@@ -125,17 +123,17 @@ pub(crate) fn render_page(blog: &LiveBlog) -> String {
                 meta http-equiv="Content-Security-Policy" content=(content_security_policy(needs));
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="color-scheme" content="light dark";
-                title { (Printable(title)) }
+                title { (title) }
                 @if !standfirst.is_empty() {
-                    meta name="description" content=(Printable(standfirst));
+                    meta name="description" content=(standfirst);
                 }
                 @if let Some(url) = &canonical {
                     link rel="canonical" href=(url);
                 }
                 meta property="og:type" content="article";
-                meta property="og:title" content=(Printable(title));
+                meta property="og:title" content=(title);
                 @if !standfirst.is_empty() {
-                    meta property="og:description" content=(Printable(standfirst));
+                    meta property="og:description" content=(standfirst);
                 }
                 @if let Some(url) = &canonical {
                     meta property="og:url" content=(url);
@@ -143,8 +141,8 @@ pub(crate) fn render_page(blog: &LiveBlog) -> String {
                 meta property="og:locale" content=(language.replace('-', "_"));
                 @if let Some((image, alt)) = &share_image {
                     meta property="og:image" content=(image);
-                    @if !alt.is_empty() {
-                        meta property="og:image:alt" content=(Printable(alt));
+                    @if let Some(alt) = alt {
+                        meta property="og:image:alt" content=(alt);
                     }
                 }
                 meta property="article:published_time" content=(Iso(blog.coverage_start));
@@ -167,9 +165,9 @@ pub(crate) fn render_page(blog: &LiveBlog) -> String {
                             span.badge.badge-ended { "Ended" }
                         }
                     }
-                    h1 { (Printable(title)) }
+                    h1 { (title) }
                     @if !standfirst.is_empty() {
-                        p.standfirst { (Printable(standfirst)) }
+                        p.standfirst { (standfirst) }
                     }
                     @if let Some(time) = last_updated {
                         p.updated {
@@ -249,7 +247,7 @@ impl Render for KeyEventLink<'_> {
                     @if other_day { " " span.date { (short_date(zone, time)) } }
                 }
                 " "
-                span.key-headline { (Printable(&self.entry.title_line(120))) }
+                span.key-headline { (printable(&self.entry.title_line(120))) }
             }
         }
         .render_to(buffer);

@@ -3,7 +3,7 @@
 //! Pasted copy can carry control characters that HTML forbids (validators reject the
 //! page and some browsers show boxes), so every user string passes through here.
 
-use maud::Render;
+use crate::model::ZoneLabel;
 use std::borrow::Cow;
 
 /// True for code points the HTML standard forbids in a document: controls other than
@@ -24,13 +24,19 @@ pub(crate) fn printable(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// A user string rendered as escaped, printable text in a maud template.
-pub(crate) struct Printable<'a>(pub &'a str);
-
-impl Render for Printable<'_> {
-    fn render_to(&self, buffer: &mut String) {
-        printable(self.0).as_ref().render_to(buffer);
+/// The printable text without surrounding space, or `None` when nothing visible is left:
+/// decides whether a headline, caption or byline is shown at all.
+pub(crate) fn shown(text: &str) -> Option<Cow<'_, str>> {
+    match printable(text) {
+        Cow::Borrowed(text) => Some(Cow::Borrowed(text.trim())),
+        Cow::Owned(text) => Some(Cow::Owned(text.trim().to_owned())),
     }
+    .filter(|text| !text.is_empty())
+}
+
+/// A zone's label as readers see it, falling back to the zone's name.
+pub(crate) fn zone_label(zone: &ZoneLabel) -> Cow<'_, str> {
+    shown(&zone.label).unwrap_or(Cow::Borrowed(zone.zone.name()))
 }
 
 #[cfg(test)]
@@ -45,8 +51,16 @@ mod tests {
     }
 
     #[test]
+    fn text_of_only_controls_and_spaces_is_not_shown() {
+        assert_eq!(shown(" \u{1}\u{7f} "), None);
+        assert_eq!(shown(" Lavrov\u{0} ").as_deref(), Some("Lavrov"));
+        let unlabelled = ZoneLabel::new(chrono_tz::Asia::Riyadh, "\u{1}");
+        assert_eq!(zone_label(&unlabelled), "Asia/Riyadh");
+    }
+
+    #[test]
     fn printable_text_is_escaped_in_templates() {
-        let markup = maud::html! { p { (Printable("<b>\u{7}&\"")) } };
+        let markup = maud::html! { p { (printable("<b>\u{7}&\"")) } };
         assert_eq!(markup.into_string(), "<p>&lt;b&gt;&amp;&quot;</p>");
     }
 }

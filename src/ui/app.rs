@@ -1,0 +1,479 @@
+//! The app: preferences (`EditorState`, kept by eframe), the open document
+//! (`OpenDocument`), the view's own state and per-frame caches, and the frame itself.
+
+use super::command::{Action, UiCommand};
+use super::dialogs::Dialog;
+use super::document::{OpenDocument, Origin};
+use super::entry_editor::{EntryEditor, TimeDraft};
+use super::find::FindQuery;
+use super::jobs::Jobs;
+use super::preview::PageLayout;
+use super::timeline::{TimelineRows, TimelineView};
+use super::{fonts, menu, status_bar};
+use crate::model::{EntryId, LiveBlog};
+use egui::{CentralPanel, Panel, Ui};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// The bundled sample: Sky News' live page of 18 February 2025.
+pub const SAMPLE_RON: &str = include_str!("../../assets/examples/ukraine-talks-2025-02-18.ron");
+
+/// Most recent files kept in File ▸ Open recent.
+pub const RECENT_LIMIT: usize = 10;
+
+/// Preferences, remembered between runs through eframe's storage. The document is not
+/// here: it lives only in its own file.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct EditorState {
+    pub dark_mode: bool,
+    pub recent_files: Vec<PathBuf>,
+    pub timeline_width: f32,
+    pub preview_width: f32,
+    pub show_preview: bool,
+    pub preview_whole_page: bool,
+}
+
+impl Default for EditorState {
+    fn default() -> Self {
+        Self {
+            dark_mode: false,
+            recent_files: Vec::new(),
+            timeline_width: 340.0,
+            preview_width: 380.0,
+            show_preview: true,
+            preview_whole_page: false,
+        }
+    }
+}
+
+impl EditorState {
+    pub fn remember_file(&mut self, path: PathBuf) {
+        self.recent_files.retain(|known| known != &path);
+        self.recent_files.insert(0, path);
+        self.recent_files.truncate(RECENT_LIMIT);
+    }
+}
+
+/// What the view needs between frames that is neither a preference nor the document.
+#[derive(Default)]
+pub struct ViewState {
+    pub selected: Option<EntryId>,
+    pub find_open: bool,
+    pub query: FindQuery,
+    pub focus_find: bool,
+    pub focus_body: bool,
+    pub scroll_to_selection: bool,
+    pub time_draft: TimeDraft,
+    pub dialog: Dialog,
+    /// "Deleted …  Undo" offered until `until` (seconds of app time).
+    pub undo_delete: Option<UndoDelete>,
+    /// A problem the editor must see, in plain words, until dismissed.
+    pub banner: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct UndoDelete {
+    pub title: String,
+    /// The document state right after the deletion: Undo is offered only while it holds.
+    pub serial: u64,
+    pub until: f64,
+}
+
+pub struct NewsdeskApp {
+    pub state: EditorState,
+    pub(super) doc: OpenDocument,
+    pub(super) view: ViewState,
+    pub(super) rows: TimelineRows,
+    pub(super) page: PageLayout,
+    pub(super) jobs: Jobs,
+    pub(super) toasts: egui_notify::Toasts,
+    /// False in tests and where no native dialog can be shown: ask for a typed path.
+    pub(super) native_dialogs: bool,
+    /// A file being opened; editing waits until it has arrived.
+    pub(super) loading: Option<PathBuf>,
+    pub(super) saving: bool,
+    /// Set once the user agreed to close (saved or discarded).
+    pub(super) allow_close: bool,
+    pub(super) quit_requested: bool,
+    /// What waits for the Save As dialog to finish (Quit, Open…).
+    pub(super) after_save_as: super::jobs::AfterSave,
+    pub(super) draft_counter: std::cell::Cell<(Option<u64>, usize)>,
+    fonts_installed: bool,
+    applied_dark_mode: Option<bool>,
+    window_title: String,
+}
+
+impl NewsdeskApp {
+    fn with_document(doc: OpenDocument, state: EditorState, native_dialogs: bool) -> Self {
+        let mut app = Self {
+            state,
+            doc,
+            view: ViewState::default(),
+            rows: TimelineRows::default(),
+            page: PageLayout::default(),
+            jobs: Jobs::default(),
+            toasts: egui_notify::Toasts::default(),
+            native_dialogs,
+            loading: None,
+            saving: false,
+            allow_close: false,
+            quit_requested: false,
+            after_save_as: super::jobs::AfterSave::Nothing,
+            draft_counter: std::cell::Cell::new((None, 0)),
+            fonts_installed: false,
+            applied_dark_mode: None,
+            window_title: String::new(),
+        };
+        app.select_first_entry();
+        app
+    }
+
+    /// The app as `newsdesk [FILE]` starts it: preferences from eframe's storage, and the
+    /// file loading in the background (or the bundled sample when there is none).
+    pub fn new(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> Self {
+        let state: EditorState = cc
+            .storage
+            .and_then(|storage| eframe::get_value(storage, eframe::APP_KEY))
+            .unwrap_or_default();
+        fonts::install_fonts(&cc.egui_ctx);
+        let mut app = match &file {
+            Some(_) => Self::with_document(
+                OpenDocument::new(
+                    LiveBlog::new("Untitled", chrono::Utc::now()),
+                    Origin::Untitled,
+                ),
+                state,
+                true,
+            ),
+            None => Self::with_document(sample_document(), state, true),
+        };
+        app.fonts_installed = true;
+        if let Some(path) = file {
+            app.start_load(&cc.egui_ctx, path);
+        }
+        app
+    }
+
+    /// An app over `blog` with default preferences and typed-path dialogs instead of
+    /// native ones: what the UI tests drive.
+    pub fn new_for_test(blog: LiveBlog) -> Self {
+        Self::with_document(
+            OpenDocument::new(blog, Origin::Untitled),
+            EditorState::default(),
+            false,
+        )
+    }
+
+    /// Like `new_for_test`, over a document that lives in `path` (loaded from it).
+    pub fn new_for_test_with_file(path: PathBuf) -> Result<Self, crate::storage::LoadError> {
+        let loaded = crate::storage::load(&path)?;
+        let mut doc = OpenDocument::new(loaded.blog, Origin::File(path));
+        doc.disk_hash = Some(loaded.content_hash);
+        doc.access = loaded.access;
+        Ok(Self::with_document(doc, EditorState::default(), false))
+    }
+
+    // ---- read access for tests and other panels -------------------------------------
+
+    pub fn session(&self) -> &crate::edit::Session {
+        &self.doc.session
+    }
+
+    pub fn blog(&self) -> &LiveBlog {
+        self.doc.blog()
+    }
+
+    pub fn selected(&self) -> Option<&EntryId> {
+        self.view.selected.as_ref()
+    }
+
+    pub fn file_path(&self) -> Option<&std::path::Path> {
+        self.doc.path()
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.doc.is_dirty()
+    }
+
+    /// Whether file work is still running in the background.
+    pub fn is_busy(&self) -> bool {
+        self.jobs.is_busy()
+    }
+
+    pub fn banner(&self) -> Option<&str> {
+        self.view.banner.as_deref()
+    }
+
+    pub fn window_title(&self) -> &str {
+        &self.window_title
+    }
+
+    pub fn filtered_count(&self) -> usize {
+        self.rows.matched
+    }
+
+    pub fn quit_requested(&self) -> bool {
+        self.quit_requested
+    }
+
+    pub fn select(&mut self, id: EntryId) {
+        self.view.selected = Some(id);
+        self.view.scroll_to_selection = true;
+    }
+
+    pub(super) fn select_first_entry(&mut self) {
+        let blog = self.doc.blog();
+        self.view.selected = blog
+            .pinned
+            .first()
+            .cloned()
+            .or_else(|| blog.entries.first().map(|entry| entry.id.clone()));
+    }
+
+    /// Seconds of app time, for merging typing into undo steps.
+    pub(super) fn now_seconds(ctx: &egui::Context) -> f64 {
+        ctx.input(|i| i.time)
+    }
+
+    // ---- the frame -------------------------------------------------------------------
+
+    /// Draws one frame and then applies what the user asked for during it.
+    pub fn ui(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        if !self.fonts_installed {
+            fonts::install_fonts(&ctx);
+            self.fonts_installed = true;
+        }
+        if self.applied_dark_mode != Some(self.state.dark_mode) {
+            ctx.set_theme(if self.state.dark_mode {
+                egui::Theme::Dark
+            } else {
+                egui::Theme::Light
+            });
+            self.applied_dark_mode = Some(self.state.dark_mode);
+        }
+        self.poll_jobs(&ctx);
+        self.handle_dropped_files(&ctx);
+        self.handle_close_request(&ctx);
+
+        let mut actions = Vec::new();
+        self.collect_shortcuts(&ctx, &mut actions);
+        self.rows.refresh(&self.doc, &self.view.query);
+
+        Panel::top("menu-bar").show(ui, |ui| {
+            menu::menu_bar(ui, self, &mut actions);
+        });
+        Panel::bottom("status-bar").show(ui, |ui| {
+            status_bar::status_bar(ui, self);
+        });
+        if let Some(banner) = self.view.banner.clone() {
+            Panel::top("banner").show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    ui.colored_label(ui.visuals().error_fg_color, &banner);
+                    if ui.button("Dismiss").clicked() {
+                        self.view.banner = None;
+                    }
+                });
+            });
+        }
+
+        let timeline = Panel::left("timeline")
+            .resizable(true)
+            .default_size(self.state.timeline_width)
+            .size_range(220.0..=700.0)
+            .show(ui, |ui| self.timeline_panel(ui, &mut actions));
+        self.state.timeline_width = timeline.response.rect.width();
+
+        if self.state.show_preview {
+            let preview = Panel::right("preview")
+                .resizable(true)
+                .default_size(self.state.preview_width)
+                .size_range(240.0..=900.0)
+                .show(ui, |ui| self.preview_panel(ui, &mut actions));
+            self.state.preview_width = preview.response.rect.width();
+        }
+
+        CentralPanel::default().show(ui, |ui| self.editor_panel(ui, &mut actions));
+
+        self.dialogs_ui(&ctx, &mut actions);
+        self.undo_delete_ui(&ctx, &mut actions);
+        self.toasts.show(&ctx);
+
+        for action in actions {
+            self.run_action(&ctx, action);
+        }
+        self.update_window_title(&ctx);
+        if self.jobs.is_busy() {
+            // Keep the progress indicator moving while work runs in the background.
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+
+    fn timeline_panel(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        ui.horizontal(|ui| {
+            if ui.button("New post").clicked() {
+                actions.push(Action::Command(UiCommand::NewPost));
+            }
+            if ui.button("Find").clicked() {
+                actions.push(Action::Command(UiCommand::Find));
+            }
+            if ui.button("Sort by time").clicked() {
+                actions.push(Action::Command(UiCommand::SortByTime));
+            }
+        });
+        if self.view.find_open || self.view.query.is_active() {
+            super::find_bar::find_bar(ui, &mut self.view, self.rows.matched, actions);
+        }
+        ui.separator();
+        let scroll_to_row = if std::mem::take(&mut self.view.scroll_to_selection) {
+            self.view
+                .selected
+                .as_ref()
+                .and_then(|id| self.rows.row_of(self.doc.blog(), id))
+        } else {
+            None
+        };
+        TimelineView {
+            doc: &self.doc,
+            rows: &self.rows,
+            selected: self.view.selected.as_ref(),
+            scroll_to_row,
+        }
+        .ui(ui, actions);
+    }
+
+    fn editor_panel(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        if let Some(path) = &self.loading {
+            ui.add_space(40.0);
+            ui.vertical_centered(|ui| {
+                ui.spinner();
+                ui.label(format!("Opening {}…", path.display()));
+            });
+            return;
+        }
+        let Some(id) = self.view.selected.clone() else {
+            ui.add_space(40.0);
+            ui.vertical_centered(|ui| {
+                ui.label("No entry selected.");
+                ui.label("Choose one in the timeline, or start a new post (Ctrl+N).");
+            });
+            return;
+        };
+        let Some(position) = self.doc.position(&id) else {
+            ui.label("The selected entry is no longer in the document.");
+            return;
+        };
+        let blog = self.doc.blog();
+        let Some(entry) = blog.entries.get(position) else {
+            return;
+        };
+        egui::ScrollArea::vertical()
+            .id_salt("entry-editor")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                EntryEditor {
+                    blog,
+                    entry,
+                    time_draft: &mut self.view.time_draft,
+                    focus_body: &mut self.view.focus_body,
+                }
+                .ui(ui, actions);
+            });
+    }
+
+    fn preview_panel(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        ui.horizontal(|ui| {
+            ui.strong("Preview");
+            let mut whole_page = self.state.preview_whole_page;
+            ui.selectable_value(&mut whole_page, false, "Entry");
+            ui.selectable_value(&mut whole_page, true, "Whole page");
+            if whole_page != self.state.preview_whole_page {
+                actions.push(Action::Command(UiCommand::TogglePagePreview));
+            }
+        });
+        ui.separator();
+        if self.loading.is_some() {
+            return;
+        }
+        if self.state.preview_whole_page {
+            super::preview::page_ui(ui, &self.doc, &mut self.page);
+            return;
+        }
+        let Some(id) = self.view.selected.clone() else {
+            ui.weak("Select an entry to preview it.");
+            return;
+        };
+        let Some(position) = self.doc.position(&id) else {
+            return;
+        };
+        let blog = self.doc.blog();
+        if let Some(entry) = blog.entries.get(position) {
+            egui::ScrollArea::vertical()
+                .id_salt("entry-preview")
+                .auto_shrink([false, false])
+                .show(ui, |ui| super::preview::entry_ui(ui, blog, entry));
+        }
+    }
+
+    fn undo_delete_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let now = Self::now_seconds(ctx);
+        let Some(offer) = &self.view.undo_delete else {
+            return;
+        };
+        if now > offer.until || self.doc.session.history().state_serial() != offer.serial {
+            self.view.undo_delete = None;
+            return;
+        }
+        let title = offer.title.clone();
+        egui::Area::new(egui::Id::unique("undo-delete"))
+            .anchor(egui::Align2::CENTER_BOTTOM, egui::vec2(0.0, -40.0))
+            .order(egui::Order::Foreground)
+            .show(ctx, |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.label(format!("Deleted “{title}”"));
+                        if ui.button("Undo").clicked() {
+                            actions.push(Action::UndoDelete);
+                        }
+                    });
+                });
+            });
+        ctx.request_repaint_after(std::time::Duration::from_millis(500));
+    }
+
+    fn update_window_title(&mut self, ctx: &egui::Context) {
+        let mark = if self.doc.is_dirty() { "● " } else { "" };
+        let read_only = if self.doc.is_read_only() {
+            " (read-only)"
+        } else {
+            ""
+        };
+        let title = format!("{mark}{}{read_only} — Newsdesk", self.doc.display_name());
+        if title != self.window_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.window_title = title;
+        }
+    }
+}
+
+/// The bundled sample, parsed with the same code as any file.
+pub fn sample_document() -> OpenDocument {
+    let name = std::path::Path::new("ukraine-talks-2025-02-18.ron");
+    let blog = match crate::storage::load_bytes(name, SAMPLE_RON.as_bytes()) {
+        Ok(loaded) => loaded.blog,
+        // The sample ships with the binary and is tested; this is only a safety net.
+        Err(_) => LiveBlog::new("Untitled", chrono::Utc::now()),
+    };
+    OpenDocument::new(blog, Origin::Sample)
+}
+
+impl eframe::App for NewsdeskApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        NewsdeskApp::ui(self, ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.state);
+    }
+}

@@ -1,0 +1,394 @@
+//! Turns keys into commands, and runs commands and actions after the frame is drawn.
+//! Every document change goes through `OpenDocument` (and so `edit::Session`): undoable.
+
+use super::app::{NewsdeskApp, UndoDelete};
+use super::command::{Action, UiCommand};
+use super::dialogs::Dialog;
+use super::entry_editor;
+use super::formatting::{Format, apply_format};
+use super::jobs::AfterSave;
+use super::timeline::{move_next_to, sorted_by_time};
+use crate::edit::{Edit, EntryField};
+use crate::model::{Entry, EntryId, EntryStatus};
+use chrono::{DurationRound, Utc};
+use egui::text::{CCursor, CCursorRange};
+use egui::text_edit::TextEditState;
+
+/// How long "Deleted …  Undo" stays offered.
+const UNDO_DELETE_SECONDS: f64 = 10.0;
+
+impl NewsdeskApp {
+    /// Reads this frame's shortcuts before any widget sees them, so that e.g. Ctrl+Z is
+    /// document undo and never also a text field's own undo.
+    pub(super) fn collect_shortcuts(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        if self.view.dialog.is_open() {
+            return;
+        }
+        let typing = ctx.text_edit_focused();
+        let escape_clears = self.view.find_open || self.view.query.is_active();
+        ctx.input_mut(|input| {
+            for (command, shortcut) in UiCommand::by_shortcut_specificity() {
+                if typing && !command.fires_in_text_field() {
+                    continue;
+                }
+                // Escape belongs to text fields and menus unless a filter is showing.
+                if command == UiCommand::ClearFind && !escape_clears {
+                    continue;
+                }
+                if input.consume_shortcut(&shortcut) {
+                    actions.push(Action::Command(command));
+                }
+            }
+        });
+    }
+
+    /// Whether `command` can run now (menus grey out the others).
+    pub fn can_run(&self, command: UiCommand) -> bool {
+        let has_selection = self
+            .view
+            .selected
+            .as_ref()
+            .is_some_and(|id| self.doc.blog().entry(id).is_some());
+        let idle = self.loading.is_none();
+        match command {
+            UiCommand::Undo => idle && self.doc.session.history().undo_label().is_some(),
+            UiCommand::Redo => idle && self.doc.session.history().redo_label().is_some(),
+            UiCommand::Save => idle && !self.saving,
+            UiCommand::SaveAs | UiCommand::ExportHtml => idle,
+            UiCommand::Publish
+            | UiCommand::TogglePin
+            | UiCommand::SetTimeNow
+            | UiCommand::Delete
+            | UiCommand::MoveUp
+            | UiCommand::MoveDown
+            | UiCommand::Bold
+            | UiCommand::Italic
+            | UiCommand::Link
+            | UiCommand::Quote
+            | UiCommand::ForContext => idle && has_selection,
+            UiCommand::NewPost | UiCommand::NewSummary | UiCommand::SortByTime => idle,
+            UiCommand::ClearFind => self.view.find_open || self.view.query.is_active(),
+            _ => true,
+        }
+    }
+
+    /// Drafts in the document, counted once per document revision.
+    pub fn draft_count(&self) -> usize {
+        let revision = self.doc.session.revision();
+        let (counted_at, count) = self.draft_counter.get();
+        if counted_at == Some(revision) {
+            return count;
+        }
+        let count = self.doc.blog().draft_count();
+        self.draft_counter.set((Some(revision), count));
+        count
+    }
+
+    pub(super) fn run_action(&mut self, ctx: &egui::Context, action: Action) {
+        let at = Self::now_seconds(ctx);
+        match action {
+            Action::Command(command) => self.run_command(ctx, command),
+            Action::Select(id) => {
+                if self.view.selected.as_ref() != Some(&id) {
+                    // Typing in another entry is a new undo step.
+                    self.doc.session.seal_history();
+                }
+                self.view.selected = Some(id);
+            }
+            Action::SetField(id, field) => {
+                if self.loading.is_some() {
+                    return;
+                }
+                if let Err(error) = self.doc.set_field(&id, field, at) {
+                    self.toasts
+                        .error(format!("That change could not be made: {error}"));
+                }
+            }
+            Action::Edit(label, edit) => self.apply_edit(label, edit, at),
+            Action::Format(format) => self.format_body(ctx, format),
+            Action::OpenRecent(path) => self.guard_unsaved(ctx, AfterSave::OpenPath(path)),
+            Action::UndoDelete => self.undo(ctx),
+        }
+    }
+
+    fn apply_edit(&mut self, label: &str, edit: Edit, at: f64) {
+        if self.loading.is_some() {
+            return;
+        }
+        if let Err(error) = self.doc.apply(label, edit, at) {
+            self.toasts
+                .error(format!("“{label}” could not be done: {error}"));
+        }
+    }
+
+    fn selected_entry(&self) -> Option<&Entry> {
+        let id = self.view.selected.as_ref()?;
+        self.doc.blog().entry(id)
+    }
+
+    pub(super) fn run_command(&mut self, ctx: &egui::Context, command: UiCommand) {
+        if !self.can_run(command) {
+            return;
+        }
+        let at = Self::now_seconds(ctx);
+        match command {
+            UiCommand::NewDocument => self.guard_unsaved(ctx, AfterSave::NewDocument),
+            UiCommand::Open => self.guard_unsaved(ctx, AfterSave::Open),
+            UiCommand::Save => self.save(ctx, AfterSave::Nothing),
+            UiCommand::SaveAs => self.save_as(ctx, AfterSave::Nothing),
+            UiCommand::ExportHtml => self.export(ctx),
+            UiCommand::BlogSettings => {
+                self.view.dialog = Dialog::Settings(Box::new(super::settings::SettingsDraft::of(
+                    self.doc.blog(),
+                )));
+            }
+            UiCommand::Quit => self.guard_unsaved(ctx, AfterSave::Quit),
+            UiCommand::Undo => self.undo(ctx),
+            UiCommand::Redo => {
+                if self.doc.redo().is_some() {
+                    self.after_history_jump(ctx);
+                }
+            }
+            UiCommand::Find => {
+                self.view.find_open = true;
+                self.view.focus_find = true;
+            }
+            UiCommand::ClearFind => {
+                self.view.query = Default::default();
+                self.view.find_open = false;
+                ctx.memory_mut(|m| {
+                    m.surrender_focus(egui::Id::unique(super::find_bar::FIND_TEXT_ID))
+                });
+            }
+            UiCommand::NewPost | UiCommand::NewSummary => {
+                let now = Utc::now()
+                    .duration_trunc(chrono::Duration::seconds(1))
+                    .unwrap_or_else(|_| Utc::now());
+                let summary = command == UiCommand::NewSummary;
+                let id = self
+                    .doc
+                    .blog()
+                    .fresh_id(if summary { "summary" } else { "post" }, now);
+                let entry = if summary {
+                    Entry::new_summary(id.clone(), now)
+                } else {
+                    Entry::new_post(id.clone(), now)
+                };
+                let label = if summary { "New summary" } else { "New post" };
+                let edit = Edit::InsertEntry {
+                    index: 0,
+                    entry: Box::new(entry),
+                    pinned_at: None,
+                };
+                if self.doc.apply(label, edit, at).is_ok() {
+                    // A filter could hide the new entry: clear it so the editor sees it.
+                    self.view.query = Default::default();
+                    self.view.selected = Some(id);
+                    self.view.focus_body = true;
+                    self.view.scroll_to_selection = true;
+                }
+            }
+            UiCommand::Publish => {
+                if let Some(entry) = self.selected_entry() {
+                    let status = if entry.is_draft() {
+                        EntryStatus::Published
+                    } else {
+                        EntryStatus::Draft
+                    };
+                    let id = entry.id.clone();
+                    self.doc.session.seal_history();
+                    if let Err(error) = self.doc.set_field(&id, EntryField::Status(status), at) {
+                        self.toasts.error(format!("Could not publish: {error}"));
+                    }
+                }
+            }
+            UiCommand::TogglePin => {
+                if let Some(id) = self.view.selected.clone() {
+                    let (label, edit) = if self.doc.blog().is_pinned(&id) {
+                        ("Unpin", Edit::Unpin { id })
+                    } else {
+                        ("Pin", Edit::Pin { id, index: 0 })
+                    };
+                    self.apply_edit(label, edit, at);
+                    self.view.scroll_to_selection = true;
+                }
+            }
+            UiCommand::SetTimeNow => {
+                if let Some(id) = self.view.selected.clone() {
+                    let now = Utc::now()
+                        .duration_trunc(chrono::Duration::seconds(1))
+                        .unwrap_or_else(|_| Utc::now());
+                    if let Err(error) = self.doc.set_field(&id, EntryField::DisplayTime(now), at) {
+                        self.toasts
+                            .error(format!("Could not change the time: {error}"));
+                    }
+                }
+            }
+            UiCommand::Delete => self.delete_selected(ctx),
+            UiCommand::MoveUp => self.move_selected(at, -1),
+            UiCommand::MoveDown => self.move_selected(at, 1),
+            UiCommand::SortByTime => match sorted_by_time(self.doc.blog()) {
+                Some(edit) => self.apply_edit("Sort by time", edit, at),
+                None => {
+                    self.toasts.info("The timeline is already in time order.");
+                }
+            },
+            UiCommand::SelectPrevious | UiCommand::SelectNext => {
+                let step = if command == UiCommand::SelectNext {
+                    1
+                } else {
+                    -1
+                };
+                if let Some(id) =
+                    self.rows
+                        .neighbour(self.doc.blog(), self.view.selected.as_ref(), step)
+                {
+                    self.run_action(ctx, Action::Select(id));
+                    self.view.scroll_to_selection = true;
+                }
+            }
+            UiCommand::Bold => self.format_body(ctx, Format::Bold),
+            UiCommand::Italic => self.format_body(ctx, Format::Italic),
+            UiCommand::Link => self.format_body(ctx, Format::Link),
+            UiCommand::Quote => self.format_body(ctx, Format::Quote),
+            UiCommand::ForContext => self.format_body(ctx, Format::ForContext),
+            UiCommand::TogglePreview => self.state.show_preview = !self.state.show_preview,
+            UiCommand::TogglePagePreview => {
+                self.state.preview_whole_page = !self.state.preview_whole_page;
+                self.state.show_preview = true;
+            }
+            UiCommand::ToggleDarkMode => self.state.dark_mode = !self.state.dark_mode,
+            UiCommand::ShowShortcuts => self.view.dialog = Dialog::Shortcuts,
+        }
+    }
+
+    fn undo(&mut self, ctx: &egui::Context) {
+        if self.doc.undo().is_some() {
+            self.after_history_jump(ctx);
+        }
+    }
+
+    /// After undo or redo changed text from outside a field: drop the fields' own undo
+    /// (it describes text that is gone) so the field shows and edits the new text.
+    fn after_history_jump(&mut self, ctx: &egui::Context) {
+        self.view.undo_delete = None;
+        if let Some(entry) = self.selected_entry() {
+            for id in entry_editor::text_field_ids(entry) {
+                if let Some(mut state) = TextEditState::load(ctx, id) {
+                    state.clear_undoer();
+                    state.store(ctx, id);
+                }
+            }
+        }
+        // The time fields show the entry's time again.
+        self.view.time_draft = Default::default();
+        // An undone "new post" leaves nothing selected: select its neighbour.
+        let selected_exists = self
+            .view
+            .selected
+            .as_ref()
+            .is_some_and(|id| self.doc.blog().entry(id).is_some());
+        if !selected_exists {
+            self.select_first_entry();
+        }
+    }
+
+    fn delete_selected(&mut self, ctx: &egui::Context) {
+        let Some(entry) = self.selected_entry() else {
+            return;
+        };
+        let id = entry.id.clone();
+        let title = entry.title_line(60);
+        let next = self
+            .rows
+            .neighbour(self.doc.blog(), Some(&id), 1)
+            .or_else(|| self.rows.neighbour(self.doc.blog(), Some(&id), -1));
+        let at = Self::now_seconds(ctx);
+        let label = "Delete entry";
+        if let Err(error) = self.doc.apply(label, Edit::RemoveEntry { id }, at) {
+            self.toasts.error(format!("Could not delete: {error}"));
+            return;
+        }
+        self.view.selected = next;
+        self.view.undo_delete = Some(UndoDelete {
+            title: if title.is_empty() {
+                "empty post".to_owned()
+            } else {
+                title
+            },
+            serial: self.doc.session.history().state_serial(),
+            until: at + UNDO_DELETE_SECONDS,
+        });
+    }
+
+    /// Alt+Up / Alt+Down: one place up or down its section (pinned or stream).
+    fn move_selected(&mut self, at: f64, step: isize) {
+        let Some(id) = self.view.selected.clone() else {
+            return;
+        };
+        let blog = self.doc.blog();
+        let edit = if let Some(slot) = blog.pinned.iter().position(|p| p == &id) {
+            let target = slot as isize + step;
+            (target >= 0 && (target as usize) < blog.pinned.len()).then(|| Edit::MovePinned {
+                id: id.clone(),
+                index: target as usize,
+            })
+        } else {
+            let Some(position) = self.doc.position(&id) else {
+                return;
+            };
+            let blog = self.doc.blog();
+            self.rows.stream_slot(position).and_then(|slot| {
+                let target_slot = slot as isize + step;
+                if target_slot < 0 {
+                    return None;
+                }
+                let target = self.rows.stream.get(target_slot as usize)?;
+                let target_id: &EntryId = &blog.entries.get(*target)?.id;
+                move_next_to(blog, &id, target_id, step > 0)
+            })
+        };
+        if let Some(edit) = edit {
+            self.apply_edit("Move entry", edit, at);
+            self.view.scroll_to_selection = true;
+        }
+    }
+
+    /// Applies a formatting-bar action to the body's selection, as its own undo step,
+    /// and puts the cursor back in the body.
+    fn format_body(&mut self, ctx: &egui::Context, format: Format) {
+        let Some(entry) = self.selected_entry() else {
+            return;
+        };
+        let id = entry.id.clone();
+        let body = entry.body.clone();
+        let field = entry_editor::body_id(&id);
+        let mut state = TextEditState::load(ctx, field).unwrap_or_default();
+        let length = body.chars().count();
+        let selection = state
+            .cursor
+            .char_range()
+            .map(|range| {
+                let sorted = range.as_sorted_char_range();
+                sorted.start.0..sorted.end.0
+            })
+            .unwrap_or(length..length);
+        let formatted = apply_format(&body, selection, format);
+        let at = Self::now_seconds(ctx);
+        self.doc.session.seal_history();
+        if let Err(error) = self
+            .doc
+            .set_field(&id, EntryField::Body(formatted.text), at)
+        {
+            self.toasts.error(format!("Could not format: {error}"));
+            return;
+        }
+        self.doc.session.seal_history();
+        state.cursor.set_char_range(Some(CCursorRange::two(
+            CCursor::new(formatted.selection.start),
+            CCursor::new(formatted.selection.end),
+        )));
+        state.store(ctx, field);
+        self.view.focus_body = true;
+    }
+}

@@ -1,0 +1,315 @@
+//! Modal questions: unsaved changes, a typed path when no file dialog can be shown, a
+//! file changed on disk, the blog settings, and the list of shortcuts.
+
+use super::app::NewsdeskApp;
+use super::command::{Action, UiCommand};
+use super::jobs::{AfterSave, PathPurpose};
+use super::settings::{SettingsDraft, SettingsOutcome};
+use egui::{Id, Modal, TextEdit};
+use std::path::PathBuf;
+
+#[derive(Default)]
+pub enum Dialog {
+    #[default]
+    None,
+    /// Save / Discard / Cancel before `then`.
+    UnsavedChanges(AfterSave),
+    /// A path typed in the app, used where no native file dialog can be shown.
+    TypedPath {
+        purpose: PathPurpose,
+        text: String,
+        error: Option<String>,
+        /// The native dialog could not be shown (rather than: the user asked for this).
+        no_native: bool,
+        focus: bool,
+    },
+    /// The file changed on disk since it was loaded or saved.
+    SaveConflict {
+        path: PathBuf,
+        then: AfterSave,
+    },
+    Settings(Box<SettingsDraft>),
+    Shortcuts,
+}
+
+impl Dialog {
+    pub fn is_open(&self) -> bool {
+        !matches!(self, Dialog::None)
+    }
+}
+
+/// What the user chose in a dialog this frame.
+enum Choice {
+    None,
+    Close,
+    SaveThen(AfterSave),
+    Discard(AfterSave),
+    TypedPath(PathPurpose, PathBuf),
+    Overwrite(PathBuf, AfterSave),
+    SaveAsInstead(AfterSave),
+    ApplySettings(Box<crate::edit::BlogSettings>),
+}
+
+impl NewsdeskApp {
+    pub(super) fn dialogs_ui(&mut self, ctx: &egui::Context, _actions: &mut [Action]) {
+        let mut choice = Choice::None;
+        let name = self.doc.display_name();
+        match &mut self.view.dialog {
+            Dialog::None => return,
+            Dialog::UnsavedChanges(then) => {
+                let then = then.clone();
+                let modal = Modal::new(Id::unique("unsaved-changes")).show(ctx, |ui| {
+                    ui.set_max_width(420.0);
+                    ui.heading("Save your changes?");
+                    ui.label(format!(
+                        "“{name}” has changes that are not saved. If you don't save them, they are lost."
+                    ));
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        if ui.button("Save").clicked() {
+                            choice = Choice::SaveThen(then.clone());
+                        }
+                        if ui.button("Discard changes").clicked() {
+                            choice = Choice::Discard(then.clone());
+                        }
+                        if ui.button("Cancel").clicked() {
+                            choice = Choice::Close;
+                        }
+                    });
+                });
+                if modal.should_close() && matches!(choice, Choice::None) {
+                    choice = Choice::Close;
+                }
+            }
+            Dialog::TypedPath {
+                purpose,
+                text,
+                error,
+                no_native,
+                focus,
+            } => {
+                let purpose = *purpose;
+                let modal = Modal::new(Id::unique("typed-path")).show(ctx, |ui| {
+                    ui.set_max_width(520.0);
+                    ui.heading(purpose.title());
+                    if *no_native {
+                        ui.label(
+                            "No file dialog is available on this system: type the file's path.",
+                        );
+                    }
+                    let label = ui.label("File path");
+                    let response = ui
+                        .add(
+                            TextEdit::singleline(text)
+                                .id(Id::unique("typed-path-text"))
+                                .hint_text(match purpose {
+                                    PathPurpose::Open => "/home/me/blogs/ukraine.ron",
+                                    PathPurpose::SaveAs => "/home/me/blogs/new-blog.ron",
+                                    PathPurpose::Export => "/home/me/blogs/page.html",
+                                })
+                                .desired_width(480.0),
+                        )
+                        .labelled_by(label.id);
+                    if std::mem::take(focus) {
+                        response.request_focus();
+                    }
+                    let entered =
+                        response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    if let Some(error) = error.as_ref() {
+                        ui.colored_label(ui.visuals().error_fg_color, error);
+                    }
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        let confirm = match purpose {
+                            PathPurpose::Open => "Open",
+                            PathPurpose::SaveAs => "Save",
+                            PathPurpose::Export => "Export",
+                        };
+                        if ui.button(confirm).clicked() || entered {
+                            match check_typed_path(purpose, text) {
+                                Ok(path) => choice = Choice::TypedPath(purpose, path),
+                                Err(message) => *error = Some(message),
+                            }
+                        }
+                        if ui.button("Cancel").clicked() {
+                            choice = Choice::Close;
+                        }
+                    });
+                });
+                if modal.should_close() && matches!(choice, Choice::None) {
+                    choice = Choice::Close;
+                }
+            }
+            Dialog::SaveConflict { path, then } => {
+                let (path, then) = (path.clone(), then.clone());
+                let modal = Modal::new(Id::unique("save-conflict")).show(ctx, |ui| {
+                    ui.set_max_width(460.0);
+                    ui.heading("The file changed on disk");
+                    ui.label(format!(
+                        "{} was changed by someone or something else since you opened or saved it. \
+                         Overwrite it with your version, or save yours as a new file?",
+                        path.display()
+                    ));
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        if ui.button("Overwrite").clicked() {
+                            choice = Choice::Overwrite(path.clone(), then.clone());
+                        }
+                        if ui.button("Save As…").clicked() {
+                            choice = Choice::SaveAsInstead(then.clone());
+                        }
+                        if ui.button("Cancel").clicked() {
+                            choice = Choice::Close;
+                        }
+                    });
+                });
+                if modal.should_close() && matches!(choice, Choice::None) {
+                    choice = Choice::Close;
+                }
+            }
+            Dialog::Settings(draft) => {
+                let modal = Modal::new(Id::unique("blog-settings")).show(ctx, |ui| {
+                    ui.set_max_width(600.0);
+                    draft.ui(ui)
+                });
+                let should_close = modal.should_close();
+                match modal.inner {
+                    SettingsOutcome::Apply(settings) => choice = Choice::ApplySettings(settings),
+                    SettingsOutcome::Cancel => choice = Choice::Close,
+                    SettingsOutcome::Open if should_close => choice = Choice::Close,
+                    SettingsOutcome::Open => {}
+                }
+            }
+            Dialog::Shortcuts => {
+                let modal = Modal::new(Id::unique("shortcuts")).show(ctx, |ui| {
+                    ui.heading("Keyboard shortcuts");
+                    egui::ScrollArea::vertical()
+                        .max_height(480.0)
+                        .show(ui, |ui| {
+                            egui::Grid::new("shortcut-list")
+                                .striped(true)
+                                .show(ui, |ui| {
+                                    for command in UiCommand::ALL {
+                                        let keys: Vec<String> = command
+                                            .shortcuts()
+                                            .iter()
+                                            .map(|s| ui.ctx().format_shortcut(s))
+                                            .collect();
+                                        ui.label(command.label());
+                                        ui.monospace(if keys.is_empty() {
+                                            "menu".to_owned()
+                                        } else {
+                                            keys.join(" or ")
+                                        });
+                                        ui.weak(command.help());
+                                        ui.end_row();
+                                    }
+                                });
+                        });
+                    if ui.button("Close").clicked() {
+                        choice = Choice::Close;
+                    }
+                });
+                if modal.should_close() && matches!(choice, Choice::None) {
+                    choice = Choice::Close;
+                }
+            }
+        }
+        self.apply_choice(ctx, choice);
+    }
+
+    fn apply_choice(&mut self, ctx: &egui::Context, choice: Choice) {
+        match choice {
+            Choice::None => {}
+            Choice::Close => {
+                self.view.dialog = Dialog::None;
+                self.quit_requested = false;
+            }
+            Choice::SaveThen(then) => {
+                self.view.dialog = Dialog::None;
+                self.save(ctx, then);
+            }
+            Choice::Discard(then) => {
+                self.view.dialog = Dialog::None;
+                self.proceed(ctx, then);
+            }
+            Choice::TypedPath(purpose, path) => {
+                self.view.dialog = Dialog::None;
+                self.path_chosen(ctx, purpose, path);
+            }
+            Choice::Overwrite(path, then) => {
+                self.view.dialog = Dialog::None;
+                self.start_save(ctx, path, true, then);
+            }
+            Choice::SaveAsInstead(then) => {
+                self.view.dialog = Dialog::None;
+                self.save_as(ctx, then);
+            }
+            Choice::ApplySettings(settings) => {
+                self.view.dialog = Dialog::None;
+                let at = Self::now_seconds(ctx);
+                if let Err(error) = self.doc.apply(
+                    "Change blog settings",
+                    crate::edit::Edit::SetSettings(settings),
+                    at,
+                ) {
+                    self.toasts
+                        .error(format!("The settings could not be changed: {error}"));
+                }
+            }
+        }
+    }
+}
+
+/// The typed path, checked before anything is attempted.
+fn check_typed_path(purpose: PathPurpose, text: &str) -> Result<PathBuf, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("Type the path of a file.".into());
+    }
+    let path = expand_home(text);
+    match purpose {
+        PathPurpose::Open => {
+            if path.is_dir() {
+                Err(format!(
+                    "{} is a folder: type the path of a .ron file in it.",
+                    path.display()
+                ))
+            } else if !path.exists() {
+                Err(format!("There is no file at {}.", path.display()))
+            } else {
+                Ok(path)
+            }
+        }
+        PathPurpose::SaveAs | PathPurpose::Export => {
+            if path.is_dir() {
+                return Err(format!("{} is a folder: add a file name.", path.display()));
+            }
+            let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+            if let Some(folder) = folder
+                && !folder.is_dir()
+            {
+                return Err(format!("The folder {} does not exist.", folder.display()));
+            }
+            let extension = if purpose == PathPurpose::Export {
+                "html"
+            } else {
+                "ron"
+            };
+            Ok(if path.extension().is_none() {
+                path.with_extension(extension)
+            } else {
+                path
+            })
+        }
+    }
+}
+
+fn expand_home(text: &str) -> PathBuf {
+    if let Some(rest) = text.strip_prefix("~/")
+        && let Some(home) = dirs::home_dir()
+    {
+        return home.join(rest);
+    }
+    PathBuf::from(text)
+}

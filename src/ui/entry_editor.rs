@@ -1,0 +1,466 @@
+//! The middle panel: every field of the selected entry.
+//!
+//! Fields edit a copy of the entry's text each frame and emit `Action::SetField` when
+//! it changed; the document itself is only changed after drawing, through the session.
+
+use super::command::{Action, UiCommand};
+use super::formatting::Format;
+use super::time_input;
+use crate::edit::EntryField;
+use crate::model::{Byline, Entry, EntryId, EntryKind, Flags, LiveBlog, Media};
+use chrono::{DateTime, Utc};
+use egui::{Id, RichText, TextEdit, Ui};
+
+/// Id of the body's text field, so the formatting bar can find its selection.
+pub fn body_id(entry: &EntryId) -> Id {
+    Id::unique(("entry-body", entry.as_str()))
+}
+
+/// Ids of every text field of an entry, to reset their own undo after a document undo.
+pub fn text_field_ids(entry: &Entry) -> Vec<Id> {
+    let key = entry.id.as_str();
+    let mut ids = vec![
+        body_id(&entry.id),
+        Id::unique(("entry-headline", key)),
+        Id::unique(("entry-correction", key)),
+        Id::unique(("entry-date", key)),
+        Id::unique(("entry-time", key)),
+        Id::unique(("media-url", key)),
+        Id::unique(("media-alt", key)),
+        Id::unique(("media-caption", key)),
+    ];
+    for index in 0..entry.bylines.len() {
+        ids.push(Id::unique(("byline-name", key, index)));
+        ids.push(Id::unique(("byline-role", key, index)));
+    }
+    ids
+}
+
+/// The date and time fields' text while the editor types, with the parse error if any.
+#[derive(Default)]
+pub struct TimeDraft {
+    entry: Option<EntryId>,
+    source: Option<DateTime<Utc>>,
+    zone: String,
+    pub date: String,
+    pub time: String,
+    pub error: Option<String>,
+}
+
+impl TimeDraft {
+    fn sync(&mut self, entry: &Entry, blog: &LiveBlog, typing: bool) {
+        let zone = blog.time_zone.zone.name().to_owned();
+        let stale = self.entry.as_ref() != Some(&entry.id)
+            || self.zone != zone
+            || (!typing && self.source != Some(entry.display_time));
+        if stale {
+            self.entry = Some(entry.id.clone());
+            self.source = Some(entry.display_time);
+            self.zone = zone;
+            self.date = time_input::date_text(entry.display_time, &blog.time_zone);
+            self.time = time_input::time_text(entry.display_time, &blog.time_zone);
+            self.error = None;
+        }
+    }
+}
+
+pub struct EntryEditor<'a> {
+    pub blog: &'a LiveBlog,
+    pub entry: &'a Entry,
+    pub time_draft: &'a mut TimeDraft,
+    pub focus_body: &'a mut bool,
+}
+
+impl EntryEditor<'_> {
+    pub fn ui(self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        let EntryEditor {
+            blog,
+            entry,
+            time_draft,
+            focus_body,
+        } = self;
+        let id = &entry.id;
+        let set = |actions: &mut Vec<Action>, field: EntryField| {
+            actions.push(Action::SetField(id.clone(), field));
+        };
+
+        status_row(ui, blog, entry, actions);
+        ui.add_space(6.0);
+
+        egui::Grid::new(("entry-fields", id.as_str()))
+            .num_columns(2)
+            .spacing([10.0, 8.0])
+            .min_col_width(80.0)
+            .show(ui, |ui| {
+                time_row(ui, blog, entry, time_draft, actions);
+                ui.end_row();
+
+                let label = ui.label("Headline");
+                let mut headline = entry.headline.clone();
+                ui.add(
+                    TextEdit::singleline(&mut headline)
+                        .id(Id::unique(("entry-headline", id.as_str())))
+                        .hint_text("No headline: the page shows the first words")
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id);
+                if headline != entry.headline {
+                    set(actions, EntryField::Headline(headline));
+                }
+                ui.end_row();
+
+                ui.label("Bylines");
+                bylines_ui(ui, entry, actions);
+                ui.end_row();
+
+                ui.label("Flags");
+                ui.horizontal(|ui| {
+                    let mut flags: Flags = entry.flags;
+                    ui.checkbox(&mut flags.key_event, "Key event");
+                    ui.checkbox(&mut flags.breaking, "Breaking");
+                    if flags != entry.flags {
+                        set(actions, EntryField::Flags(flags));
+                    }
+                    ui.separator();
+                    let mut kind = entry.kind;
+                    ui.radio_value(&mut kind, EntryKind::Post, "Post");
+                    ui.radio_value(&mut kind, EntryKind::Summary, "Summary");
+                    if kind != entry.kind {
+                        set(actions, EntryField::Kind(kind));
+                    }
+                });
+                ui.end_row();
+            });
+
+        ui.add_space(8.0);
+        let body_label = ui.strong("Body");
+        formatting_bar(ui, actions);
+        let mut body = entry.body.clone();
+        let body_response = ui.add(
+            TextEdit::multiline(&mut body)
+                .id(body_id(id))
+                .hint_text("Write the post in Markdown")
+                .desired_rows(12)
+                .desired_width(f32::INFINITY),
+        );
+        let body_response = body_response.labelled_by(body_label.id);
+        if std::mem::take(focus_body) {
+            body_response.request_focus();
+        }
+        if body != entry.body {
+            set(actions, EntryField::Body(body));
+        }
+
+        ui.add_space(8.0);
+        media_ui(ui, entry, actions);
+
+        ui.add_space(8.0);
+        let correction_label = ui.label("Correction note");
+        let mut correction = entry.correction.clone();
+        ui.add(
+            TextEdit::singleline(&mut correction)
+                .id(Id::unique(("entry-correction", id.as_str())))
+                .hint_text("Shown under the post when it was corrected")
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(correction_label.id);
+        if correction != entry.correction {
+            set(actions, EntryField::Correction(correction));
+        }
+    }
+}
+
+fn shortcut_hint(ui: &Ui, command: UiCommand) -> String {
+    command
+        .shortcuts()
+        .first()
+        .map(|shortcut| ui.ctx().format_shortcut(shortcut))
+        .unwrap_or_default()
+}
+
+fn status_row(ui: &mut Ui, blog: &LiveBlog, entry: &Entry, actions: &mut Vec<Action>) {
+    ui.horizontal_wrapped(|ui| {
+        let kind = match entry.kind {
+            EntryKind::Post => "Post",
+            EntryKind::Summary => "Summary",
+        };
+        let status = if entry.is_draft() {
+            RichText::new(format!("{kind} · draft")).color(ui.visuals().warn_fg_color)
+        } else {
+            RichText::new(format!("{kind} · published"))
+        };
+        ui.heading(status);
+        ui.add_space(12.0);
+        let publish = if entry.is_draft() {
+            "Publish"
+        } else {
+            "Return to draft"
+        };
+        if ui
+            .button(publish)
+            .on_hover_text(shortcut_hint(ui, UiCommand::Publish))
+            .clicked()
+        {
+            actions.push(Action::Command(UiCommand::Publish));
+        }
+        let pin = if blog.is_pinned(&entry.id) {
+            "Unpin"
+        } else {
+            "Pin"
+        };
+        if ui
+            .button(pin)
+            .on_hover_text(shortcut_hint(ui, UiCommand::TogglePin))
+            .clicked()
+        {
+            actions.push(Action::Command(UiCommand::TogglePin));
+        }
+        if ui.button("Delete").on_hover_text("Delete key").clicked() {
+            actions.push(Action::Command(UiCommand::Delete));
+        }
+    });
+}
+
+fn time_row(
+    ui: &mut Ui,
+    blog: &LiveBlog,
+    entry: &Entry,
+    draft: &mut TimeDraft,
+    actions: &mut Vec<Action>,
+) {
+    let key = entry.id.as_str();
+    let date_id = Id::unique(("entry-date", key));
+    let time_id = Id::unique(("entry-time", key));
+    let typing = ui
+        .ctx()
+        .memory(|m| m.has_focus(date_id) || m.has_focus(time_id));
+    draft.sync(entry, blog, typing);
+    let label = ui.label(format!("Time ({})", blog.time_zone.display_label()));
+    ui.vertical(|ui| {
+        ui.horizontal(|ui| {
+            let date = ui
+                .add(
+                    TextEdit::singleline(&mut draft.date)
+                        .id(date_id)
+                        .desired_width(96.0)
+                        .hint_text("2025-02-18"),
+                )
+                .labelled_by(label.id)
+                .on_hover_text("Date in the blog's zone");
+            let time_label = ui.label("at");
+            let time = ui
+                .add(
+                    TextEdit::singleline(&mut draft.time)
+                        .id(time_id)
+                        .desired_width(64.0)
+                        .hint_text("14:47"),
+                )
+                .labelled_by(time_label.id)
+                .on_hover_text("Clock time in the blog's zone, such as 14:47 or 2.47pm");
+            let parsed = time_input::parse_local(&draft.date, &draft.time, &blog.time_zone);
+            draft.error = parsed.as_ref().err().cloned();
+            // The time is committed when the field is left (or Enter pressed), so that
+            // typing "14:4" on the way to "14:47" does not move the post twice.
+            if (date.lost_focus() || time.lost_focus())
+                && let Ok(time) = parsed
+                && time != entry.display_time
+            {
+                draft.source = Some(time);
+                actions.push(Action::SetField(
+                    entry.id.clone(),
+                    EntryField::DisplayTime(time),
+                ));
+            }
+            if ui
+                .button("Now")
+                .on_hover_text("Set the time to now")
+                .clicked()
+            {
+                actions.push(Action::Command(UiCommand::SetTimeNow));
+            }
+            ui.label(
+                RichText::new(format!(
+                    "{} {}",
+                    blog.time_zone.clock(entry.display_time),
+                    blog.time_zone.display_label()
+                ))
+                .strong(),
+            );
+            for zone in &blog.extra_zones {
+                ui.label(format!(
+                    "· {} {}",
+                    zone.clock(entry.display_time),
+                    zone.display_label()
+                ));
+            }
+        });
+        if let Some(error) = &draft.error {
+            ui.colored_label(ui.visuals().error_fg_color, error);
+        }
+    });
+}
+
+fn bylines_ui(ui: &mut Ui, entry: &Entry, actions: &mut Vec<Action>) {
+    let key = entry.id.as_str();
+    ui.vertical(|ui| {
+        let mut bylines = entry.bylines.clone();
+        let mut remove = None;
+        for (index, byline) in bylines.iter_mut().enumerate() {
+            ui.horizontal(|ui| {
+                let name_label = ui.label(format!("Name {}", index + 1));
+                ui.add(
+                    TextEdit::singleline(&mut byline.name)
+                        .id(Id::unique(("byline-name", key, index)))
+                        .desired_width(160.0)
+                        .hint_text("Deborah Haynes"),
+                )
+                .labelled_by(name_label.id);
+                let role_label = ui.label("Role");
+                ui.add(
+                    TextEdit::singleline(&mut byline.role)
+                        .id(Id::unique(("byline-role", key, index)))
+                        .desired_width(200.0)
+                        .hint_text("security and defence editor"),
+                )
+                .labelled_by(role_label.id);
+                if ui
+                    .button("✖")
+                    .on_hover_text(format!("Remove byline {}", index + 1))
+                    .clicked()
+                {
+                    remove = Some(index);
+                }
+            });
+        }
+        if let Some(index) = remove {
+            bylines.remove(index);
+        }
+        if ui.button("Add byline").clicked() {
+            bylines.push(Byline::default());
+        }
+        if bylines != entry.bylines {
+            actions.push(Action::SetField(
+                entry.id.clone(),
+                EntryField::Bylines(bylines),
+            ));
+        }
+    });
+}
+
+fn formatting_bar(ui: &mut Ui, actions: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        for (format, command, text) in [
+            (Format::Bold, UiCommand::Bold, RichText::new("B").strong()),
+            (
+                Format::Italic,
+                UiCommand::Italic,
+                RichText::new("I").italics(),
+            ),
+            (Format::Link, UiCommand::Link, RichText::new("Link")),
+            (Format::Quote, UiCommand::Quote, RichText::new("Quote")),
+            (
+                Format::ForContext,
+                UiCommand::ForContext,
+                RichText::new("For context"),
+            ),
+        ] {
+            let hint = format!("{} ({})", format.label(), shortcut_hint(ui, command));
+            let response = ui.button(text).on_hover_text(hint);
+            // Icon-like buttons get their full name for screen readers and tests.
+            response.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Button, true, format.label())
+            });
+            if response.clicked() {
+                actions.push(Action::Format(format));
+            }
+        }
+    });
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum MediaKind {
+    None,
+    Image,
+    Video,
+}
+
+fn media_ui(ui: &mut Ui, entry: &Entry, actions: &mut Vec<Action>) {
+    let key = entry.id.as_str();
+    let current = match &entry.media {
+        None => MediaKind::None,
+        Some(Media::Image { .. }) => MediaKind::Image,
+        Some(Media::Video { .. }) => MediaKind::Video,
+    };
+    let mut media = entry.media.clone();
+    ui.horizontal(|ui| {
+        ui.strong("Media");
+        let mut kind = current;
+        ui.radio_value(&mut kind, MediaKind::None, "No media");
+        ui.radio_value(&mut kind, MediaKind::Image, "Image");
+        ui.radio_value(&mut kind, MediaKind::Video, "Video");
+        if kind != current {
+            let url = media
+                .as_ref()
+                .map(|m| m.url().to_owned())
+                .unwrap_or_default();
+            let caption = media
+                .as_ref()
+                .map(|m| m.caption().to_owned())
+                .unwrap_or_default();
+            media = match kind {
+                MediaKind::None => None,
+                MediaKind::Image => Some(Media::Image {
+                    url,
+                    alt: String::new(),
+                    caption,
+                }),
+                MediaKind::Video => Some(Media::Video { url, caption }),
+            };
+        }
+    });
+    if let Some(media) = media.as_mut() {
+        egui::Grid::new(("media-fields", key))
+            .num_columns(2)
+            .spacing([10.0, 6.0])
+            .show(ui, |ui| {
+                let field =
+                    |ui: &mut Ui, label: &str, salt: &str, text: &mut String, hint: &str| {
+                        let label = ui.label(label);
+                        ui.add(
+                            TextEdit::singleline(text)
+                                .id(Id::unique((salt, key)))
+                                .hint_text(hint)
+                                .desired_width(f32::INFINITY),
+                        )
+                        .labelled_by(label.id);
+                        ui.end_row();
+                    };
+                match media {
+                    Media::Image { url, alt, caption } => {
+                        field(ui, "Image URL", "media-url", url, "https://…");
+                        field(ui, "Alt text", "media-alt", alt, "What the image shows");
+                        field(
+                            ui,
+                            "Caption",
+                            "media-caption",
+                            caption,
+                            "Caption and credit",
+                        );
+                    }
+                    Media::Video { url, caption } => {
+                        field(ui, "Video URL", "media-url", url, "https://…");
+                        field(
+                            ui,
+                            "Caption",
+                            "media-caption",
+                            caption,
+                            "Caption and credit",
+                        );
+                    }
+                }
+            });
+    }
+    if media != entry.media {
+        actions.push(Action::SetField(entry.id.clone(), EntryField::Media(media)));
+    }
+}

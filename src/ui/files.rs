@@ -1,0 +1,343 @@
+//! Files: open, save, save as, export, recent files, dropped files, the unsaved-changes
+//! question and closing the window. The work itself runs in `jobs`; this decides what to
+//! run and what to do with the result. On any failure the open document stays as it was.
+
+use super::app::NewsdeskApp;
+use super::dialogs::Dialog;
+use super::document::{OpenDocument, Origin};
+use super::jobs::{self, AfterSave, JobResult, PathPurpose};
+use crate::model::LiveBlog;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// rfd returns `None` this quickly only when it could not show a dialog at all.
+const NO_DIALOG_WITHIN: Duration = Duration::from_millis(150);
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+impl NewsdeskApp {
+    /// Runs `then` now, or first asks Save / Discard / Cancel when there are unsaved changes.
+    pub(super) fn guard_unsaved(&mut self, ctx: &egui::Context, then: AfterSave) {
+        if self.doc.is_dirty() {
+            self.view.dialog = Dialog::UnsavedChanges(then);
+        } else {
+            self.proceed(ctx, then);
+        }
+    }
+
+    /// Does what was waiting for the document to be saved or discarded.
+    pub(super) fn proceed(&mut self, ctx: &egui::Context, then: AfterSave) {
+        match then {
+            AfterSave::Nothing => {}
+            AfterSave::NewDocument => {
+                self.replace_document(OpenDocument::new(
+                    LiveBlog::new("Untitled live blog", chrono::Utc::now()),
+                    Origin::Untitled,
+                ));
+            }
+            AfterSave::Open => self.pick_path(ctx, PathPurpose::Open),
+            AfterSave::OpenPath(path) => self.start_load(ctx, path),
+            AfterSave::Quit => {
+                self.allow_close = true;
+                self.quit_requested = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+
+    pub(super) fn replace_document(&mut self, doc: OpenDocument) {
+        self.doc = doc;
+        self.view.undo_delete = None;
+        self.view.time_draft = Default::default();
+        self.select_first_entry();
+        self.view.scroll_to_selection = true;
+    }
+
+    /// Save: to the document's own file, or Save As when it has none (or is read-only).
+    pub(super) fn save(&mut self, ctx: &egui::Context, then: AfterSave) {
+        match (
+            self.doc.path().map(Path::to_path_buf),
+            self.doc.is_read_only(),
+        ) {
+            (Some(path), false) => self.start_save(ctx, path, false, then),
+            _ => self.save_as(ctx, then),
+        }
+    }
+
+    pub(super) fn save_as(&mut self, ctx: &egui::Context, then: AfterSave) {
+        self.after_save_as = then;
+        self.pick_path(ctx, PathPurpose::SaveAs);
+    }
+
+    pub(super) fn export(&mut self, ctx: &egui::Context) {
+        match self.doc.path() {
+            // Next to the document: NAME.html.
+            Some(path) => {
+                let target = path.with_extension("html");
+                self.start_export(ctx, target);
+            }
+            None => self.pick_path(ctx, PathPurpose::Export),
+        }
+    }
+
+    /// Asks for a path: the native dialog, or the typed-path dialog where there is none.
+    pub(super) fn pick_path(&mut self, ctx: &egui::Context, purpose: PathPurpose) {
+        if !self.native_dialogs {
+            self.open_typed_path(purpose, false);
+            return;
+        }
+        let start_in = self
+            .doc
+            .path()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .or_else(|| {
+                self.state
+                    .recent_files
+                    .first()
+                    .and_then(|p| p.parent())
+                    .map(Path::to_path_buf)
+            });
+        let suggested = match purpose {
+            PathPurpose::Export => format!("{}.html", self.suggested_stem()),
+            _ => format!("{}.ron", self.suggested_stem()),
+        };
+        self.jobs.spawn(
+            ctx,
+            "Waiting for the file dialog…".into(),
+            jobs::pick_job(purpose, start_in, suggested),
+        );
+    }
+
+    fn suggested_stem(&self) -> String {
+        let blog = self.doc.blog();
+        match self.doc.path().and_then(Path::file_stem) {
+            Some(stem) => stem.to_string_lossy().into_owned(),
+            None if !blog.slug.trim().is_empty() => blog.slug.trim().to_owned(),
+            None => "live-blog".to_owned(),
+        }
+    }
+
+    pub(super) fn open_typed_path(&mut self, purpose: PathPurpose, no_native: bool) {
+        let text = match purpose {
+            PathPurpose::Open => String::new(),
+            PathPurpose::SaveAs => self
+                .doc
+                .path()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+            PathPurpose::Export => self
+                .doc
+                .path()
+                .map(|p| p.with_extension("html").display().to_string())
+                .unwrap_or_default(),
+        };
+        self.view.dialog = Dialog::TypedPath {
+            purpose,
+            text,
+            error: None,
+            no_native,
+            focus: true,
+        };
+    }
+
+    pub(super) fn path_chosen(&mut self, ctx: &egui::Context, purpose: PathPurpose, path: PathBuf) {
+        match purpose {
+            PathPurpose::Open => self.start_load(ctx, path),
+            PathPurpose::SaveAs => {
+                let then = std::mem::replace(&mut self.after_save_as, AfterSave::Nothing);
+                // The user chose this file, and the native dialog already asked about
+                // replacing it: no conflict check.
+                self.start_save(ctx, path, true, then);
+            }
+            PathPurpose::Export => self.start_export(ctx, path),
+        }
+    }
+
+    pub(super) fn start_load(&mut self, ctx: &egui::Context, path: PathBuf) {
+        if self.loading.is_some() {
+            self.toasts.info("A file is already being opened.");
+            return;
+        }
+        self.loading = Some(path.clone());
+        self.jobs.spawn(
+            ctx,
+            format!("Opening {}…", file_name(&path)),
+            jobs::load_job(path),
+        );
+    }
+
+    pub(super) fn start_save(
+        &mut self,
+        ctx: &egui::Context,
+        path: PathBuf,
+        force: bool,
+        then: AfterSave,
+    ) {
+        if self.saving {
+            self.toasts.info("Already saving: try again in a moment.");
+            return;
+        }
+        self.saving = true;
+        let serial = self.doc.session.history().state_serial();
+        // Saving over a different file than the one loaded: its hash says nothing.
+        let expected = if self.doc.path() == Some(path.as_path()) {
+            self.doc.disk_hash
+        } else {
+            None
+        };
+        let blog = self.doc.blog().clone();
+        self.jobs.spawn(
+            ctx,
+            format!("Saving {}…", file_name(&path)),
+            jobs::save_job(path, blog, serial, expected, force, then),
+        );
+    }
+
+    fn start_export(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let blog = self.doc.blog().clone();
+        self.jobs.spawn(
+            ctx,
+            format!("Exporting {}…", file_name(&path)),
+            jobs::export_job(path, blog),
+        );
+    }
+
+    /// Reads what background work sent home since the last frame.
+    pub(super) fn poll_jobs(&mut self, ctx: &egui::Context) {
+        for result in self.jobs.poll() {
+            match result {
+                JobResult::Loaded { path, result } => {
+                    self.loading = None;
+                    match result {
+                        Ok(loaded) => {
+                            let mut doc =
+                                OpenDocument::new(loaded.blog, Origin::File(path.clone()));
+                            doc.disk_hash = Some(loaded.content_hash);
+                            doc.access = loaded.access;
+                            if let crate::storage::Access::ReadOnlyNewer { version } = loaded.access
+                            {
+                                self.toasts.warning(format!(
+                                    "{} was written by a newer Newsdesk (format {version}): it opens read-only; use Save As to keep your changes.",
+                                    file_name(&path)
+                                ));
+                            }
+                            self.replace_document(doc);
+                            self.state.remember_file(path);
+                            self.view.banner = None;
+                        }
+                        Err(error) => {
+                            let message = format!("Could not open the file. {error}");
+                            self.toasts
+                                .error(message.clone())
+                                .duration(Some(Duration::from_secs(10)));
+                            self.view.banner = Some(message);
+                        }
+                    }
+                }
+                JobResult::Saved {
+                    path,
+                    serial,
+                    result,
+                    then,
+                } => {
+                    self.saving = false;
+                    match result {
+                        Ok(saved) => {
+                            if self.doc.path() != Some(path.as_path()) {
+                                self.doc.origin = Origin::File(path.clone());
+                                self.doc.access = crate::storage::Access::ReadWrite;
+                            }
+                            self.doc.disk_hash = Some(saved.content_hash);
+                            // Edits made while the save ran are not in the file: stay unsaved.
+                            if self.doc.session.history().state_serial() == serial {
+                                self.doc.session.mark_saved();
+                            }
+                            self.state.remember_file(path.clone());
+                            self.toasts.success(format!("Saved {}", file_name(&path)));
+                            self.view.banner = None;
+                            self.proceed(ctx, then);
+                        }
+                        Err(error) => {
+                            let message = format!("Not saved. {error}");
+                            self.toasts
+                                .error(message.clone())
+                                .duration(Some(Duration::from_secs(10)));
+                            self.view.banner = Some(message);
+                            self.quit_requested = false;
+                        }
+                    }
+                }
+                JobResult::SaveConflict { path, then } => {
+                    self.saving = false;
+                    self.view.dialog = Dialog::SaveConflict { path, then };
+                }
+                JobResult::Exported { path, result } => match result {
+                    Ok(_) => {
+                        self.toasts.success(format!("Exported {}", path.display()));
+                    }
+                    Err(error) => {
+                        let message = format!("The page was not exported. {error}");
+                        self.toasts
+                            .error(message.clone())
+                            .duration(Some(Duration::from_secs(10)));
+                        self.view.banner = Some(message);
+                    }
+                },
+                JobResult::Picked {
+                    purpose,
+                    path,
+                    elapsed,
+                } => match path {
+                    Some(path) => self.path_chosen(ctx, purpose, path),
+                    // Back at once: no dialog could be shown. Ask inside the app instead.
+                    None if elapsed < NO_DIALOG_WITHIN => self.open_typed_path(purpose, true),
+                    None => {
+                        // Cancelled: whatever waited on a Save As waits no more.
+                        self.after_save_as = AfterSave::Nothing;
+                        self.quit_requested = false;
+                    }
+                },
+            }
+        }
+    }
+
+    /// A .ron file dropped on the window opens (after the unsaved-changes question).
+    pub(super) fn handle_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|file| file.path().to_path_buf())
+                .filter(|path| !path.as_os_str().is_empty())
+                .collect()
+        });
+        let Some(path) = dropped.into_iter().next() else {
+            return;
+        };
+        if path
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("ron"))
+        {
+            self.guard_unsaved(ctx, AfterSave::OpenPath(path));
+        } else {
+            self.toasts.warning(format!(
+                "{} is not a Newsdesk document: drop a .ron file.",
+                file_name(&path)
+            ));
+        }
+    }
+
+    /// Closing the window with unsaved changes asks first.
+    pub(super) fn handle_close_request(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.doc.is_dirty()
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.view.dialog = Dialog::UnsavedChanges(AfterSave::Quit);
+        }
+    }
+}

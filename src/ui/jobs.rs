@@ -1,0 +1,201 @@
+//! File work off the UI thread. Each job runs on its own thread and sends its result
+//! home on a channel that the app reads once per frame, so a big load or save never
+//! freezes the window.
+
+use crate::model::LiveBlog;
+use crate::storage::{self, ContentHash, LoadError, Loaded, SaveError, SavedFile};
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::{Duration, Instant};
+
+/// What a file dialog was opened for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathPurpose {
+    Open,
+    SaveAs,
+    Export,
+}
+
+impl PathPurpose {
+    pub fn title(self) -> &'static str {
+        match self {
+            PathPurpose::Open => "Open a live blog",
+            PathPurpose::SaveAs => "Save the live blog as",
+            PathPurpose::Export => "Export the page as HTML",
+        }
+    }
+}
+
+/// What to do once the document is safely saved (or the user chose to discard it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AfterSave {
+    Nothing,
+    NewDocument,
+    Open,
+    OpenPath(PathBuf),
+    Quit,
+}
+
+pub enum JobResult {
+    Loaded {
+        path: PathBuf,
+        result: Result<Loaded, LoadError>,
+    },
+    Saved {
+        path: PathBuf,
+        /// The document state that was written.
+        serial: u64,
+        result: Result<SavedFile, SaveError>,
+        then: AfterSave,
+    },
+    /// The file changed on disk since it was loaded or saved: nothing was written.
+    SaveConflict { path: PathBuf, then: AfterSave },
+    Exported {
+        path: PathBuf,
+        result: Result<SavedFile, SaveError>,
+    },
+    Picked {
+        purpose: PathPurpose,
+        path: Option<PathBuf>,
+        elapsed: Duration,
+    },
+}
+
+pub struct Jobs {
+    sender: Sender<JobResult>,
+    receiver: Receiver<JobResult>,
+    running: Vec<String>,
+}
+
+impl Default for Jobs {
+    fn default() -> Self {
+        let (sender, receiver) = channel();
+        Self {
+            sender,
+            receiver,
+            running: Vec::new(),
+        }
+    }
+}
+
+impl Jobs {
+    /// Runs `work` on a new thread; `label` is shown while it runs ("Saving blog.ron…").
+    pub fn spawn(
+        &mut self,
+        ctx: &egui::Context,
+        label: String,
+        work: impl FnOnce() -> JobResult + Send + 'static,
+    ) {
+        let sender = self.sender.clone();
+        let ctx = ctx.clone();
+        self.running.push(label);
+        let spawned = std::thread::Builder::new()
+            .name("newsdesk-file".into())
+            .spawn(move || {
+                let result = work();
+                // The app may have closed meanwhile; then nobody needs the result.
+                let _ = sender.send(result);
+                ctx.request_repaint();
+            });
+        if spawned.is_err() {
+            self.running.pop();
+        }
+    }
+
+    /// Results that arrived since the last call.
+    pub fn poll(&mut self) -> Vec<JobResult> {
+        let results: Vec<JobResult> = self.receiver.try_iter().collect();
+        for _ in &results {
+            if !self.running.is_empty() {
+                self.running.remove(0);
+            }
+        }
+        results
+    }
+
+    pub fn is_busy(&self) -> bool {
+        !self.running.is_empty()
+    }
+
+    pub fn current_label(&self) -> Option<&str> {
+        self.running.first().map(String::as_str)
+    }
+}
+
+pub fn load_job(path: PathBuf) -> impl FnOnce() -> JobResult + Send + 'static {
+    move || {
+        let result = storage::load(&path);
+        JobResult::Loaded { path, result }
+    }
+}
+
+/// Saves `blog` to `path`; unless `force`, first checks that the file on disk is still
+/// the one last loaded or saved (`expected`), and reports a conflict instead of writing.
+pub fn save_job(
+    path: PathBuf,
+    blog: LiveBlog,
+    serial: u64,
+    expected: Option<ContentHash>,
+    force: bool,
+    then: AfterSave,
+) -> impl FnOnce() -> JobResult + Send + 'static {
+    move || {
+        if !force && let Some(expected) = expected {
+            // A missing file is not a conflict: saving recreates it.
+            if let Ok(bytes) = std::fs::read(&path)
+                && ContentHash::of(&bytes) != expected
+            {
+                return JobResult::SaveConflict { path, then };
+            }
+        }
+        let result = storage::save(&path, &blog);
+        JobResult::Saved {
+            path,
+            serial,
+            result,
+            then,
+        }
+    }
+}
+
+pub fn export_job(path: PathBuf, blog: LiveBlog) -> impl FnOnce() -> JobResult + Send + 'static {
+    move || {
+        let html = crate::export::render_page(&blog);
+        let result = storage::write_atomically(&path, html.as_bytes());
+        JobResult::Exported { path, result }
+    }
+}
+
+/// Shows the native file dialog. Without a desktop portal or zenity, rfd returns
+/// nothing at once; `elapsed` lets the app tell that from a cancel and offer a typed path.
+pub fn pick_job(
+    purpose: PathPurpose,
+    start_in: Option<PathBuf>,
+    suggested_name: String,
+) -> impl FnOnce() -> JobResult + Send + 'static {
+    move || {
+        let started = Instant::now();
+        let mut dialog = rfd::FileDialog::new().set_title(purpose.title());
+        if let Some(folder) = start_in {
+            dialog = dialog.set_directory(folder);
+        }
+        let path = match purpose {
+            PathPurpose::Open => dialog
+                .add_filter("Newsdesk live blog", &["ron"])
+                .pick_file(),
+            PathPurpose::SaveAs => dialog
+                .add_filter("Newsdesk live blog", &["ron"])
+                .set_file_name(suggested_name)
+                .save_file(),
+            PathPurpose::Export => dialog
+                .add_filter("Web page", &["html"])
+                .set_file_name(suggested_name)
+                .save_file(),
+        };
+        JobResult::Picked {
+            purpose,
+            path,
+            elapsed: started.elapsed(),
+        }
+    }
+}

@@ -1,0 +1,35 @@
+//! The status bar: file, saved or unsaved, entry and draft counts, work in progress.
+
+use super::app::NewsdeskApp;
+use egui::Ui;
+
+pub fn status_bar(ui: &mut Ui, app: &NewsdeskApp) {
+    ui.horizontal(|ui| {
+        let name = match app.file_path() {
+            Some(path) => path.display().to_string(),
+            None => app.doc.display_name(),
+        };
+        ui.label(name);
+        ui.separator();
+        if app.doc.is_read_only() {
+            ui.colored_label(ui.visuals().warn_fg_color, "Read-only: use Save As");
+        } else if app.is_dirty() {
+            ui.colored_label(ui.visuals().warn_fg_color, "Unsaved changes");
+        } else {
+            ui.label("Saved");
+        }
+        ui.separator();
+        let blog = app.blog();
+        ui.label(format!(
+            "{} entries · {} drafts · {} pinned",
+            blog.entries.len(),
+            app.draft_count(),
+            blog.pinned.len()
+        ));
+        if let Some(job) = app.jobs.current_label() {
+            ui.separator();
+            ui.spinner();
+            ui.label(job);
+        }
+    });
+}

@@ -128,7 +128,7 @@ mod tests {
 
     fn post(body: &str) -> Entry {
         let now = Utc.with_ymd_and_hms(2025, 2, 18, 9, 0, 0).unwrap();
-        let mut entry = Entry::new_post(EntryId::unique("p").unwrap(), now);
+        let mut entry = Entry::new_post(EntryId::new("p").unwrap(), now);
         entry.body = body.into();
         entry
     }

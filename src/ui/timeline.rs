@@ -545,7 +545,7 @@ mod tests {
         let start = Utc.with_ymd_and_hms(2025, 2, 18, 9, 0, 0).unwrap();
         let mut blog = LiveBlog::new("Test", start);
         for i in 0..n {
-            let id = EntryId::unique(format!("p{i}")).unwrap();
+            let id = EntryId::new(format!("p{i}")).unwrap();
             // Newest first.
             let time = start + Duration::minutes((n - i) as i64);
             blog.entries.push(Entry::new_post(id, time));
@@ -559,7 +559,7 @@ mod tests {
 
     #[test]
     fn moving_next_to_a_target_lands_on_the_chosen_side() {
-        let id = |s: &str| EntryId::unique(s).unwrap();
+        let id = |s: &str| EntryId::new(s).unwrap();
         for (moved, target, after, expected) in [
             ("p0", "p2", false, ["p1", "p0", "p2", "p3"]),
             ("p0", "p2", true, ["p1", "p2", "p0", "p3"]),
@@ -588,7 +588,7 @@ mod tests {
     #[test]
     fn rows_put_pinned_first_and_mark_misplaced_times() {
         let mut blog = blog_of(4);
-        blog.pinned.push(EntryId::unique("p2").unwrap());
+        blog.pinned.push(EntryId::new("p2").unwrap());
         blog.entries.swap(0, 1);
         let doc = OpenDocument::new(blog, super::super::document::Origin::Untitled);
         let mut rows = TimelineRows::default();

@@ -8,11 +8,13 @@
 
 use super::document::{self, OrderWalk, PostsByMinute};
 use super::entry::{EntryAnalysis, Reporter, analyse};
+use super::fast_hash::{FastBuild, FastHasher};
+use super::id_index::{IdIndex, id_hash};
 use super::{CheckReport, Problem};
 use crate::model::{Entry, EntryId, LiveBlog, Zone};
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 
 /// Keeps the last report and what it was worked out from.
 #[derive(Debug, Default)]
@@ -22,7 +24,7 @@ pub struct Checker {
     /// One slot per timeline entry, in timeline order as of the last check.
     slots: Vec<Slot>,
     /// Where each id first appears in the timeline.
-    positions: HashMap<EntryId, usize>,
+    positions: IdIndex,
     /// Problems from the document's invariants, and what they were worked out from.
     invariants: Vec<Problem>,
     invariants_basis: Option<InvariantsBasis>,
@@ -95,10 +97,7 @@ impl Checker {
                 .any(|(slot, entry)| slot.id != entry.id);
         if timeline_changed {
             self.rematch(blog);
-            self.positions = HashMap::with_capacity(blog.entries.len());
-            for (index, entry) in blog.entries.iter().enumerate() {
-                self.positions.entry(entry.id.clone()).or_insert(index);
-            }
+            self.positions = IdIndex::build(&blog.entries);
         }
         let basis = InvariantsBasis::of(blog);
         if timeline_changed || self.invariants_basis.as_ref() != Some(&basis) {
@@ -161,16 +160,18 @@ impl Checker {
         let mut old = old.into_iter();
         let mut slots = Vec::with_capacity(new.len());
         slots.extend(old.by_ref().take(prefix));
-        let mut pool: HashMap<EntryId, Slot> = old
+        // Keyed by the id's hash to avoid cloning ids; a slot is reused only for its own id.
+        let mut pool: HashMap<u64, Slot, FastBuild> = old
             .by_ref()
             .take(old_middle_end - prefix)
-            .map(|slot| (slot.id.clone(), slot))
+            .map(|slot| (id_hash(&slot.id), slot))
             .collect();
         for entry in &new[prefix..new.len() - suffix] {
-            slots.push(
-                pool.remove(&entry.id)
-                    .unwrap_or_else(|| Slot::fresh(entry.id.clone())),
-            );
+            let slot = match pool.remove(&id_hash(&entry.id)) {
+                Some(slot) if slot.id == entry.id => slot,
+                _ => Slot::fresh(entry.id.clone()),
+            };
+            slots.push(slot);
         }
         slots.extend(old);
         self.slots = slots;
@@ -183,7 +184,9 @@ impl Checker {
         now: DateTime<Utc>,
         wanted_minutes: &HashSet<u16>,
     ) -> Vec<Problem> {
-        let mut problems = self.invariants.clone();
+        // The last report's length is a good guess, and saves regrowing a large vector.
+        let mut problems = Vec::with_capacity(self.report.problems.len() + 16);
+        problems.extend(self.invariants.iter().cloned());
         document::settings_problems(blog, &mut problems);
 
         let mut posts_by_minute = PostsByMinute::new();
@@ -197,7 +200,14 @@ impl Checker {
                 }
             }
         }
-        let pinned: HashSet<&EntryId> = blog.pinned.iter().collect();
+        let mut pinned = vec![false; blog.entries.len()];
+        for id in &blog.pinned {
+            if let Some(at) = self.positions.get(&blog.entries, id)
+                && let Some(flag) = pinned.get_mut(at)
+            {
+                *flag = true;
+            }
+        }
         let mut order = OrderWalk::new();
         for (index, (slot, entry)) in self.slots.iter().zip(&blog.entries).enumerate() {
             let analysis = &slot.analysis;
@@ -207,28 +217,32 @@ impl Checker {
                 problems: &mut problems,
             };
             document::time_problems(&mut report, blog, now);
-            if !pinned.contains(&entry.id) {
+            if !pinned.get(index).copied().unwrap_or(false) {
                 order.step(&mut report, blog, index);
             }
-            document::link_problems(&mut report, analysis, blog, &self.positions);
-            document::time_ref_problems(
-                &mut report,
-                &analysis.time_refs,
-                blog,
-                index,
-                &posts_by_minute,
-                now,
-            );
+            if !analysis.post_links.is_empty() {
+                document::link_problems(&mut report, analysis, blog, &self.positions);
+            }
+            if !analysis.time_refs.is_empty() {
+                document::time_ref_problems(
+                    &mut report,
+                    &analysis.time_refs,
+                    blog,
+                    index,
+                    &posts_by_minute,
+                    now,
+                );
+            }
         }
         problems
     }
 }
 
-/// A hash of everything an entry's own checks read. `modified` and `created` are left
-/// out: the clock checks that use them run on every recheck anyway.
+/// A hash of everything an entry's own checks read. The id is left out (slots are matched
+/// to entries by id already), and so are `modified` and `created`: the clock checks that
+/// use them run on every recheck anyway.
 fn fingerprint(entry: &Entry) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    entry.id.hash(&mut hasher);
+    let mut hasher = FastHasher::default();
     entry.kind.hash(&mut hasher);
     entry.status.hash(&mut hasher);
     entry.flags.hash(&mut hasher);
@@ -238,4 +252,43 @@ fn fingerprint(entry: &Entry) -> u64 {
     entry.body.hash(&mut hasher);
     entry.media.hash(&mut hasher);
     hasher.finish()
+}
+#[cfg(test)]
+mod tests {
+    use super::fingerprint;
+    use crate::model::{Byline, Entry, EntryId, EntryKind, EntryStatus, Media};
+    use chrono::{Duration, TimeZone, Utc};
+
+    #[test]
+    fn every_field_the_checks_read_changes_the_fingerprint() {
+        let now = Utc.with_ymd_and_hms(2025, 2, 18, 9, 32, 0).unwrap();
+        let mut entry = Entry::new_post(EntryId::new("post-0932").unwrap(), now);
+        entry.body = "Kremlin spokesperson Dmitry Peskov says Putin is ready to talk.".into();
+        let changes: Vec<fn(&mut Entry)> = vec![
+            |e| e.status = EntryStatus::Published,
+            |e| e.kind = EntryKind::Summary,
+            |e| e.flags.key_event = true,
+            |e| e.flags.breaking = true,
+            |e| e.display_time += Duration::minutes(1),
+            |e| e.headline.push('x'),
+            |e| e.body.push('x'),
+            |e| e.body = e.body.replace("Putin", "Pútin"),
+            |e| e.bylines.push(Byline::default()),
+            |e| {
+                e.media = Some(Media::Video {
+                    url: String::new(),
+                    caption: String::new(),
+                })
+            },
+        ];
+        let original = fingerprint(&entry);
+        for (index, change) in changes.into_iter().enumerate() {
+            let mut changed = entry.clone();
+            change(&mut changed);
+            assert_ne!(fingerprint(&changed), original, "change {index} unnoticed");
+        }
+        let mut touched = entry.clone();
+        touched.modified += Duration::minutes(5);
+        assert_eq!(fingerprint(&touched), original);
+    }
 }

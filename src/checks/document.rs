@@ -4,11 +4,12 @@
 
 use super::entry::{EntryAnalysis, Reporter, quoted, severity_for};
 use super::fix::Fix;
+use super::id_index::IdIndex;
 use super::time_refs::TimeRef;
 use super::url::is_web_url;
 use super::{CheckId, FUTURE_TOLERANCE, Field, Problem, STALE_DRAFT_AFTER, Severity};
 use crate::edit::BlogSettings;
-use crate::model::{BlogStatus, Entry, EntryId, LiveBlog, Violation};
+use crate::model::{BlogStatus, Entry, LiveBlog, Violation};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashMap;
 
@@ -312,13 +313,13 @@ pub(super) fn link_problems(
     report: &mut Reporter<'_>,
     analysis: &EntryAnalysis,
     blog: &LiveBlog,
-    positions: &HashMap<EntryId, usize>,
+    positions: &IdIndex,
 ) {
     let severity = severity_for(report.entry);
     for link in &analysis.post_links {
         let target = positions
-            .get(&link.target)
-            .and_then(|&at| blog.entries.get(at));
+            .get(&blog.entries, &link.target)
+            .and_then(|at| blog.entries.get(at));
         let message = match target {
             None => format!(
                 "The link to #{} goes to no post in this blog (it may have been deleted): link to an existing post or remove the link.",

@@ -17,7 +17,9 @@
 mod checker;
 mod document;
 mod entry;
+mod fast_hash;
 mod fix;
+mod id_index;
 mod markdown;
 mod problem;
 mod time_refs;

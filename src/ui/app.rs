@@ -315,7 +315,7 @@ impl NewsdeskApp {
             if ui.button("New post").clicked() {
                 actions.push(Action::Command(UiCommand::NewPost));
             }
-            if ui.button("Find").clicked() {
+            if ui.button("Find…").clicked() {
                 actions.push(Action::Command(UiCommand::Find));
             }
             if ui.button("Sort by time").clicked() {

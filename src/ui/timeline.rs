@@ -307,7 +307,25 @@ impl TimelineView<'_> {
         } else {
             title
         };
-        let accessible = format!("{time} {title}");
+        let out_of_order = match place {
+            RowPlace::Stream(slot) => self.rows.out_of_order(blog, slot),
+            RowPlace::Pinned(_) => false,
+        };
+        // The badges are part of the name, so a screen reader hears what the eye sees.
+        let mut accessible = format!("{time} {title}");
+        for (on, badge) in [
+            (entry.is_draft(), "draft"),
+            (entry.kind == EntryKind::Summary, "summary"),
+            (entry.flags.key_event, "key event"),
+            (entry.flags.breaking, "breaking"),
+            (pinned, "pinned"),
+            (out_of_order, "out of order"),
+        ] {
+            if on {
+                accessible.push_str(", ");
+                accessible.push_str(badge);
+            }
+        }
         response.widget_info(|| {
             WidgetInfo::selected(Role::ListBoxOption, true, selected, accessible.clone())
         });
@@ -359,10 +377,6 @@ impl TimelineView<'_> {
             weak,
         );
         let mut badges: Vec<(&str, Color32)> = Vec::new();
-        let out_of_order = match place {
-            RowPlace::Stream(slot) => self.rows.out_of_order(blog, slot),
-            RowPlace::Pinned(_) => false,
-        };
         if out_of_order {
             badges.push(("⚠ out of order", visuals.warn_fg_color));
         }

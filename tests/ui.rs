@@ -1,0 +1,742 @@
+//! The editor, driven as a user would: real widgets and keys through egui_kittest, with
+//! the accessibility check on. Each test asserts the resulting document through the
+//! session. One test (at least) per workflow of issue 3, plus snapshots of the main
+//! screen (light and dark) and a check that the bundled fonts draw what newsrooms type.
+
+use egui::{Key, Modifiers, Vec2};
+use egui_kittest::kittest::Queryable;
+use egui_kittest::{Harness, SnapshotOptions};
+use newsdesk::edit::EntryField;
+use newsdesk::model::{EntryId, EntryKind, EntryStatus, LiveBlog};
+use newsdesk::ui::{EditorState, FindQuery, NewsdeskApp};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+const CTRL: Modifiers = Modifiers::COMMAND;
+const CTRL_SHIFT: Modifiers = Modifiers {
+    shift: true,
+    ..Modifiers::COMMAND
+};
+
+fn sample() -> LiveBlog {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/ukraine-talks-2025-02-18.ron");
+    newsdesk::storage::load(&path)
+        .expect("the sample loads")
+        .blog
+}
+
+fn harness(app: NewsdeskApp) -> Harness<'static, NewsdeskApp> {
+    let mut harness = Harness::builder()
+        .with_size(Vec2::new(1280.0, 800.0))
+        .with_max_steps(64)
+        .build_ui_state(|ui, app: &mut NewsdeskApp| app.ui(ui), app);
+    harness.run();
+    harness
+}
+
+fn id(text: &str) -> EntryId {
+    EntryId::new(text).expect("test ids are valid")
+}
+
+fn ids(app: &NewsdeskApp) -> Vec<String> {
+    app.blog()
+        .entries
+        .iter()
+        .map(|e| e.id.to_string())
+        .collect()
+}
+
+/// Steps until background file work has finished (it runs on real threads).
+fn wait_for_jobs(harness: &mut Harness<'_, NewsdeskApp>) {
+    for _ in 0..500 {
+        harness.step();
+        if !harness.state().is_busy() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(
+        !harness.state().is_busy(),
+        "background file work did not finish"
+    );
+    harness.run();
+}
+
+/// Clicks a timeline row by the start of its title.
+fn select_row(harness: &mut Harness<'_, NewsdeskApp>, title_start: &str) {
+    harness.get_by_label_contains(title_start).click();
+    harness.run();
+}
+
+fn replace_text(harness: &mut Harness<'_, NewsdeskApp>, label: &str, text: &str) {
+    harness.get_by_label(label).focus();
+    harness.run();
+    harness.key_press_modifiers(CTRL, Key::A);
+    harness.run();
+    harness.get_by_label(label).type_text(text);
+    harness.run();
+}
+
+// ---- 1. New post ---------------------------------------------------------------------
+
+#[test]
+fn new_post_is_a_draft_on_top_with_focus_in_its_body_and_publishes_with_ctrl_enter() {
+    let mut h = harness(NewsdeskApp::new_for_test(sample()));
+    let before = chrono::Utc::now() - chrono::Duration::seconds(1);
+    let count = h.state().blog().entries.len();
+    h.key_press_modifiers(CTRL, Key::N);
+    h.run();
+
+    let app = h.state();
+    assert_eq!(app.blog().entries.len(), count + 1);
+    let post = &app.blog().entries[0];
+    assert_eq!(app.selected(), Some(&post.id));
+    assert_eq!(post.status, EntryStatus::Draft);
+    assert_eq!(post.kind, EntryKind::Post);
+    assert!(post.display_time >= before && post.display_time <= chrono::Utc::now());
+    let new_id = post.id.clone();
+
+    // Focus is already in the body: typing goes there.
+    h.get_by_label("Body")
+        .type_text("Talks have ended in Riyadh. Lavrov");
+    h.run();
+    // The formatting bar acts at the cursor: Bold then typing lands between the markers.
+    h.get_by_label("Bold").click();
+    h.run();
+    h.get_by_label("Body").type_text("spoke");
+    h.run();
+    replace_text(&mut h, "Headline", "Talks end");
+    h.get_by_label("Add byline").click();
+    h.run();
+    replace_text(&mut h, "Name 1", "Deborah Haynes");
+    replace_text(&mut h, "Role", "security and defence editor");
+    h.get_by_label("Image").click();
+    h.run();
+    replace_text(&mut h, "Image URL", "https://example.com/riyadh.jpg");
+    replace_text(&mut h, "Alt text", "Delegates at the table");
+    h.get_by_label("Key event").click();
+    h.run();
+
+    h.key_press_modifiers(CTRL, Key::Enter);
+    h.run();
+
+    let post = h
+        .state()
+        .blog()
+        .entry(&new_id)
+        .expect("the new post exists")
+        .clone();
+    assert_eq!(post.body, "Talks have ended in Riyadh. Lavrov**spoke**");
+    assert_eq!(post.headline, "Talks end");
+    assert_eq!(post.bylines.len(), 1);
+    assert_eq!(post.bylines[0].name, "Deborah Haynes");
+    assert_eq!(post.bylines[0].role, "security and defence editor");
+    match &post.media {
+        Some(newsdesk::model::Media::Image { url, alt, .. }) => {
+            assert_eq!(url, "https://example.com/riyadh.jpg");
+            assert_eq!(alt, "Delegates at the table");
+        }
+        other => panic!("expected an image, found {other:?}"),
+    }
+    assert!(post.flags.key_event);
+    assert_eq!(post.status, EntryStatus::Published);
+}
+
+// ---- 2. Summaries and pinning ----------------------------------------------------------
+
+#[test]
+fn pinning_reordering_pins_and_unpinning_returns_the_entry_to_its_place() {
+    let mut h = harness(NewsdeskApp::new_for_test(sample()));
+    let order_before = ids(h.state());
+    select_row(&mut h, "2.05pm Lavrov: NATO troops");
+    assert_eq!(h.state().selected(), Some(&id("post-1405")));
+
+    h.key_press_modifiers(CTRL, Key::P);
+    h.run();
+    assert_eq!(
+        h.state().blog().pinned,
+        vec![id("post-1405"), id("summary-1430")]
+    );
+
+    // Alt+Down moves it down the pinned list.
+    h.key_press_modifiers(Modifiers::ALT, Key::ArrowDown);
+    h.run();
+    assert_eq!(
+        h.state().blog().pinned,
+        vec![id("summary-1430"), id("post-1405")]
+    );
+
+    h.key_press_modifiers(CTRL, Key::P);
+    h.run();
+    assert_eq!(h.state().blog().pinned, vec![id("summary-1430")]);
+    assert_eq!(
+        ids(h.state()),
+        order_before,
+        "unpinning returns it to its place"
+    );
+
+    h.key_press_modifiers(CTRL_SHIFT, Key::M);
+    h.run();
+    let summary = &h.state().blog().entries[0];
+    assert_eq!(summary.kind, EntryKind::Summary);
+    assert!(summary.is_draft());
+}
+
+// ---- 3. Time ---------------------------------------------------------------------------
+
+#[test]
+fn time_is_set_with_now_or_typed_in_the_blog_zone_with_extra_zones_beside_it() {
+    let mut h = harness(NewsdeskApp::new_for_test(sample()));
+    select_row(&mut h, "2.47pm Negotiations");
+    let post = id("post-1447");
+
+    // Typed in the blog's zone (UK, GMT in February), committed with Enter.
+    replace_text(&mut h, "Time (UK)", "2025-02-18");
+    replace_text(&mut h, "at", "3.05pm");
+    h.key_press(Key::Enter);
+    h.run();
+    let time = h.state().blog().entry(&post).unwrap().display_time;
+    assert_eq!(time.to_rfc3339(), "2025-02-18T15:05:00+00:00");
+    // Shown with its label, and the extra zone beside it.
+    h.get_by_label("3.05pm UK");
+    h.get_by_label("· 6.05pm Saudi Arabia");
+
+    // A mistake is explained inline and changes nothing.
+    replace_text(&mut h, "at", "25:99");
+    h.get_by_label_contains("is not a time");
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(h.state().blog().entry(&post).unwrap().display_time, time);
+
+    let before = chrono::Utc::now() - chrono::Duration::seconds(1);
+    h.get_by_label("Now").click();
+    h.run();
+    let now = h.state().blog().entry(&post).unwrap().display_time;
+    assert!(now >= before && now <= chrono::Utc::now(), "{now}");
+}
+
+// ---- 4. Reorder ------------------------------------------------------------------------
+
+#[test]
+fn alt_arrows_move_the_selection_misplaced_rows_are_marked_and_sort_by_time_fixes_it() {
+    let mut h = harness(NewsdeskApp::new_for_test(sample()));
+    let sorted = ids(h.state());
+    assert!(h.query_by_label_contains("out of order").is_none());
+
+    select_row(&mut h, "1.40pm Sergei Lavrov");
+    h.key_press_modifiers(Modifiers::ALT, Key::ArrowUp);
+    h.run();
+    let moved = ids(h.state());
+    let lavrov = moved.iter().position(|i| i == "post-1340").unwrap();
+    let nato = moved.iter().position(|i| i == "post-1405").unwrap();
+    assert_eq!(lavrov + 1, nato, "1.40pm moved above 2.05pm");
+    // Its place now disagrees with its time: both rows of the pair are marked.
+    assert_eq!(h.query_all_by_label_contains("out of order").count(), 2);
+
+    h.get_by_label("Sort by time").click();
+    h.run();
+    assert_eq!(ids(h.state()), sorted);
+    assert!(h.query_by_label_contains("out of order").is_none());
+    // Sorting was one undoable step.
+    h.key_press_modifiers(CTRL, Key::Z);
+    h.run();
+    assert_eq!(ids(h.state()), moved);
+}
+
+#[test]
+fn dragging_a_row_onto_another_moves_it_there() {
+    let mut h = harness(NewsdeskApp::new_for_test(sample()));
+    let from = h
+        .get_by_label_contains("11.00am First round")
+        .rect()
+        .center();
+    let target = h.get_by_label_contains("2.05pm Lavrov: NATO").rect();
+    let to = egui::pos2(target.center().x, target.top() + 4.0);
+    h.hover_at(from);
+    h.run();
+    h.drag_at(from);
+    h.step();
+    for step in 1..=6 {
+        let t = step as f32 / 6.0;
+        h.hover_at(from + (to - from) * t);
+        h.step();
+    }
+    h.drop_at(to);
+    h.run();
+    let order = ids(h.state());
+    let moved = order.iter().position(|i| i == "post-1100").unwrap();
+    let target = order.iter().position(|i| i == "post-1405").unwrap();
+    assert_eq!(
+        moved + 1,
+        target,
+        "dropped on the top half lands above: {order:?}"
+    );
+}
+
+// ---- 5. Delete -------------------------------------------------------------------------
+
+#[test]
+fn delete_key_removes_the_entry_and_the_toast_offers_undo() {
+    let mut h = harness(NewsdeskApp::new_for_test(sample()));
+    let before = ids(h.state());
+    select_row(&mut h, "1.40pm Sergei Lavrov");
+    h.key_press(Key::Delete);
+    h.run();
+    assert!(h.state().blog().entry(&id("post-1340")).is_none());
+    assert_eq!(h.state().blog().entries.len(), before.len() - 1);
+
+    h.get_by_label_contains("Deleted “Sergei Lavrov");
+    h.get_by_label("Undo").click();
+    h.run();
+    assert_eq!(ids(h.state()), before);
+}
+
+// ---- 6. Undo and redo ------------------------------------------------------------------
+
+#[test]
+fn typing_is_one_undo_step_per_pause_and_ctrl_z_undoes_the_document_even_in_a_field() {
+    let mut h = harness(NewsdeskApp::new_for_test(sample()));
+    select_row(&mut h, "2.47pm Negotiations");
+    let post = id("post-1447");
+    let original = h.state().blog().entry(&post).unwrap().headline.clone();
+    let steps_before = h.state().session().history().undo_len();
+
+    h.get_by_label("Headline").focus();
+    h.run();
+    h.key_press(Key::End);
+    // A burst of typing (each step is a quarter of a second)...
+    for letter in [" ", "n", "o", "w"] {
+        h.get_by_label("Headline").type_text(letter);
+        h.step();
+    }
+    // ...then a pause longer than a second, then more.
+    h.run_steps(6);
+    h.get_by_label("Headline").type_text("!");
+    h.run();
+    assert_eq!(
+        h.state().blog().entry(&post).unwrap().headline,
+        format!("{original} now!")
+    );
+    assert_eq!(h.state().session().history().undo_len(), steps_before + 2);
+
+    // Ctrl+Z with the field focused is document undo: one pause at a time.
+    h.key_press_modifiers(CTRL, Key::Z);
+    h.run();
+    assert_eq!(
+        h.state().blog().entry(&post).unwrap().headline,
+        format!("{original} now")
+    );
+    h.key_press_modifiers(CTRL, Key::Z);
+    h.run();
+    assert_eq!(h.state().blog().entry(&post).unwrap().headline, original);
+    // The field shows the document's text, not its own memory of it.
+    assert_eq!(
+        h.get_by_label("Headline").value().as_deref(),
+        Some(original.as_str())
+    );
+
+    h.key_press_modifiers(CTRL_SHIFT, Key::Z);
+    h.run();
+    assert_eq!(
+        h.state().blog().entry(&post).unwrap().headline,
+        format!("{original} now")
+    );
+    h.key_press_modifiers(CTRL, Key::Y);
+    h.run();
+    assert_eq!(
+        h.state().blog().entry(&post).unwrap().headline,
+        format!("{original} now!")
+    );
+
+    // Structural changes undo too: pinning.
+    h.key_press_modifiers(CTRL, Key::P);
+    h.run();
+    assert!(h.state().blog().is_pinned(&post));
+    h.key_press_modifiers(CTRL, Key::Z);
+    h.run();
+    assert!(!h.state().blog().is_pinned(&post));
+}
+
+// ---- 7. Find and filter ----------------------------------------------------------------
+
+#[test]
+fn find_filters_by_text_byline_status_and_flags_and_escape_clears() {
+    let blog = sample();
+    let expect = |query: FindQuery| blog.entries.iter().filter(|e| query.matches(e)).count();
+    let mut h = harness(NewsdeskApp::new_for_test(blog.clone()));
+    let all = h.state().filtered_count();
+    assert_eq!(all, blog.entries.len());
+
+    h.key_press_modifiers(CTRL, Key::F);
+    h.run();
+    h.get_by_label("Find").type_text("lavrov");
+    h.run();
+    let lavrov = FindQuery {
+        text: "lavrov".into(),
+        ..FindQuery::default()
+    };
+    assert_eq!(h.state().filtered_count(), expect(lavrov.clone()));
+    assert!(h.state().filtered_count() < all && h.state().filtered_count() > 0);
+
+    h.get_by_label("Key events").click();
+    h.run();
+    let key_lavrov = FindQuery {
+        key_events_only: true,
+        ..lavrov
+    };
+    assert_eq!(h.state().filtered_count(), expect(key_lavrov));
+
+    h.key_press(Key::Escape);
+    h.run();
+    assert_eq!(h.state().filtered_count(), all);
+
+    h.key_press_modifiers(CTRL, Key::F);
+    h.run();
+    h.get_by_label("Byline").focus();
+    h.run();
+    h.get_by_label("Byline").type_text("haynes");
+    h.run();
+    let haynes = FindQuery {
+        byline: "haynes".into(),
+        ..FindQuery::default()
+    };
+    assert_eq!(h.state().filtered_count(), expect(haynes));
+    assert!(h.state().filtered_count() >= 1);
+}
+
+// ---- 8. Files --------------------------------------------------------------------------
+
+#[test]
+fn save_as_through_the_typed_path_dialog_then_save_and_title_marks() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("talks.ron");
+    let mut h = harness(NewsdeskApp::new_for_test(sample()));
+    select_row(&mut h, "2.47pm Negotiations");
+    replace_text(&mut h, "Headline", "Zelenskyy speaks");
+    assert!(h.state().window_title().starts_with("● Untitled"));
+
+    // No file yet: Save is Save As, and with no native dialog the path is typed.
+    h.key_press_modifiers(CTRL, Key::S);
+    h.run();
+    h.get_by_label("File path")
+        .type_text(&path.display().to_string());
+    h.run();
+    h.get_by_label("Save").click();
+    wait_for_jobs(&mut h);
+
+    assert_eq!(h.state().file_path(), Some(path.as_path()));
+    assert!(!h.state().is_dirty());
+    assert_eq!(h.state().window_title(), "talks.ron — Newsdesk");
+    let on_disk = newsdesk::storage::load(&path).unwrap().blog;
+    assert_eq!(&on_disk, h.state().blog());
+
+    // Now Ctrl+S saves straight to the file.
+    replace_text(&mut h, "Headline", "Zelenskyy: not behind our backs");
+    assert!(h.state().window_title().starts_with("● talks.ron"));
+    h.key_press_modifiers(CTRL, Key::S);
+    wait_for_jobs(&mut h);
+    let on_disk = newsdesk::storage::load(&path).unwrap().blog;
+    assert_eq!(
+        on_disk.entry(&id("post-1447")).unwrap().headline,
+        "Zelenskyy: not behind our backs"
+    );
+    assert!(
+        newsdesk::storage::backup_path(&path).exists(),
+        "the previous version is kept"
+    );
+}
+
+#[test]
+fn a_file_changed_on_disk_asks_before_it_is_overwritten() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("talks.ron");
+    newsdesk::storage::save(&path, &sample()).unwrap();
+    let app = NewsdeskApp::new_for_test_with_file(path.clone()).unwrap();
+    let mut h = harness(app);
+    select_row(&mut h, "2.47pm Negotiations");
+    replace_text(&mut h, "Headline", "Mine");
+
+    // Someone else saves the file meanwhile.
+    let mut theirs = sample();
+    theirs.title = "Their version".into();
+    newsdesk::storage::save(&path, &theirs).unwrap();
+
+    h.key_press_modifiers(CTRL, Key::S);
+    wait_for_jobs(&mut h);
+    h.get_by_label("The file changed on disk");
+    assert_eq!(
+        newsdesk::storage::load(&path).unwrap().blog.title,
+        "Their version"
+    );
+    assert!(h.state().is_dirty());
+
+    h.get_by_label("Overwrite").click();
+    wait_for_jobs(&mut h);
+    let on_disk = newsdesk::storage::load(&path).unwrap().blog;
+    assert_eq!(on_disk.entry(&id("post-1447")).unwrap().headline, "Mine");
+    assert!(!h.state().is_dirty());
+}
+
+#[test]
+fn open_with_unsaved_changes_asks_save_discard_or_cancel() {
+    let folder = tempfile::tempdir().unwrap();
+    let other = folder.path().join("other.ron");
+    let mut other_blog = sample();
+    other_blog.title = "Another story".into();
+    newsdesk::storage::save(&other, &other_blog).unwrap();
+
+    let mut h = harness(NewsdeskApp::new_for_test(sample()));
+    select_row(&mut h, "2.47pm Negotiations");
+    replace_text(&mut h, "Headline", "Edited");
+
+    h.key_press_modifiers(CTRL, Key::O);
+    h.run();
+    h.get_by_label("Save your changes?");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(h.query_by_label("Save your changes?").is_none());
+    assert!(h.state().is_dirty());
+
+    h.key_press_modifiers(CTRL, Key::O);
+    h.run();
+    h.get_by_label("Discard changes").click();
+    h.run();
+    h.get_by_label("File path")
+        .type_text(&other.display().to_string());
+    h.run();
+    h.key_press(Key::Enter);
+    wait_for_jobs(&mut h);
+    assert_eq!(h.state().blog().title, "Another story");
+    assert_eq!(h.state().file_path(), Some(other.as_path()));
+    assert!(!h.state().is_dirty());
+    assert_eq!(h.state().state.recent_files.first(), Some(&other));
+}
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn a_dropped_ron_file_opens_and_export_writes_html_beside_it() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("dropped.ron");
+    let mut blog = sample();
+    blog.title = "Dropped story".into();
+    newsdesk::storage::save(&path, &blog).unwrap();
+
+    let mut h = harness(NewsdeskApp::new_for_test(sample()));
+    h.input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(path.clone())));
+    wait_for_jobs(&mut h);
+    assert_eq!(h.state().blog().title, "Dropped story");
+
+    h.key_press_modifiers(CTRL, Key::E);
+    wait_for_jobs(&mut h);
+    let html = std::fs::read_to_string(folder.path().join("dropped.html")).expect("exported");
+    assert_eq!(html, newsdesk::export::render_page(h.state().blog()));
+}
+
+#[test]
+fn closing_the_window_with_unsaved_changes_asks_first() {
+    let mut h = harness(NewsdeskApp::new_for_test(sample()));
+    select_row(&mut h, "2.47pm Negotiations");
+    replace_text(&mut h, "Headline", "Edited");
+    let close = |h: &mut Harness<'_, NewsdeskApp>| {
+        h.input_mut()
+            .viewports
+            .entry(egui::ViewportId::ROOT)
+            .or_default()
+            .events
+            .push(egui::ViewportEvent::Close);
+        h.run();
+    };
+    close(&mut h);
+    h.get_by_label("Save your changes?");
+    assert!(!h.state().quit_requested());
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(!h.state().quit_requested());
+
+    close(&mut h);
+    h.get_by_label("Discard changes").click();
+    h.run();
+    assert!(h.state().quit_requested());
+}
+
+#[test]
+fn a_file_from_a_newer_newsdesk_can_only_be_saved_as() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("newer.ron");
+    let text = newsdesk::storage::to_ron_string(&sample())
+        .unwrap()
+        .replacen("format_version: 1", "format_version: 9", 1);
+    std::fs::write(&path, &text).unwrap();
+    let mut h = harness(NewsdeskApp::new_for_test_with_file(path.clone()).unwrap());
+    assert!(h.state().window_title().contains("read-only"));
+    h.key_press_modifiers(CTRL, Key::S);
+    h.run();
+    // Save asks for a new path instead of writing over the newer file.
+    h.get_by_label("File path");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}
+
+// ---- 9. Errors -------------------------------------------------------------------------
+
+#[test]
+fn a_bad_file_or_a_failed_save_is_explained_and_the_document_is_kept() {
+    let folder = tempfile::tempdir().unwrap();
+    let bad = folder.path().join("broken.ron");
+    std::fs::write(&bad, "(format_version: 1, title: \"cut off").unwrap();
+    let mut h = harness(NewsdeskApp::new_for_test(sample()));
+    select_row(&mut h, "2.47pm Negotiations");
+    replace_text(&mut h, "Headline", "Keep me");
+
+    h.key_press_modifiers(CTRL, Key::O);
+    h.run();
+    h.get_by_label("Discard changes").click();
+    h.run();
+    h.get_by_label("File path")
+        .type_text(&bad.display().to_string());
+    h.key_press(Key::Enter);
+    wait_for_jobs(&mut h);
+    let banner = h.state().banner().expect("an error is shown").to_owned();
+    assert!(banner.contains("Could not open"), "{banner}");
+    assert!(banner.contains("broken.ron"), "{banner}");
+    assert_eq!(
+        h.state().blog().entry(&id("post-1447")).unwrap().headline,
+        "Keep me"
+    );
+
+    // A save that fails (the file became a folder) keeps the document and says why.
+    let path = folder.path().join("talks.ron");
+    newsdesk::storage::save(&path, &sample()).unwrap();
+    let mut h = harness(NewsdeskApp::new_for_test_with_file(path.clone()).unwrap());
+    select_row(&mut h, "2.47pm Negotiations");
+    replace_text(&mut h, "Headline", "Keep me too");
+    std::fs::remove_file(&path).unwrap();
+    std::fs::create_dir(&path).unwrap();
+    h.key_press_modifiers(CTRL, Key::S);
+    wait_for_jobs(&mut h);
+    let banner = h.state().banner().expect("an error is shown").to_owned();
+    assert!(banner.contains("Not saved"), "{banner}");
+    assert!(h.state().is_dirty());
+    assert_eq!(
+        h.state().blog().entry(&id("post-1447")).unwrap().headline,
+        "Keep me too"
+    );
+}
+
+// ---- 10. Preferences -------------------------------------------------------------------
+
+#[derive(Default)]
+struct MemoryStorage(std::collections::HashMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_owned(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+#[test]
+fn preferences_are_remembered_through_eframe_storage_but_the_document_is_not() {
+    let mut h = harness(NewsdeskApp::new_for_test(sample()));
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label_contains("Dark mode").click();
+    h.run();
+    assert!(h.state().state.dark_mode);
+
+    let mut storage = MemoryStorage::default();
+    eframe::App::save(h.state_mut(), &mut storage);
+    let restored: EditorState = eframe::get_value(&storage, eframe::APP_KEY).expect("stored");
+    assert_eq!(restored, h.state().state);
+    let everything: String = storage.0.values().cloned().collect();
+    assert!(
+        !everything.contains("Zelenskyy"),
+        "the document must not be in preferences"
+    );
+    // Old or partial preferences still load, with defaults for what is missing.
+    let partial: EditorState = ron::from_str("(dark_mode: true)").unwrap();
+    assert!(partial.dark_mode && partial.show_preview);
+}
+
+// ---- Keyboard alone --------------------------------------------------------------------
+
+#[test]
+fn entries_can_be_chosen_and_edited_with_the_keyboard_alone() {
+    let mut h = harness(NewsdeskApp::new_for_test(sample()));
+    let first = h.state().selected().cloned();
+    h.key_press_modifiers(CTRL, Key::ArrowDown);
+    h.run();
+    let second = h.state().selected().cloned();
+    assert_ne!(first, second);
+    h.key_press_modifiers(CTRL, Key::ArrowUp);
+    h.run();
+    assert_eq!(h.state().selected().cloned(), first);
+    h.key_press_modifiers(CTRL, Key::N);
+    h.run();
+    h.get_by_label("Body").type_text("Typed without a mouse.");
+    h.run();
+    let selected = h.state().selected().cloned().unwrap();
+    assert_eq!(
+        h.state().blog().entry(&selected).unwrap().body,
+        "Typed without a mouse."
+    );
+    // The document can be changed in every field through the session only: the last
+    // change is an undo step like any other.
+    assert_eq!(
+        h.state().session().history().undo_label(),
+        Some(EntryField::Body(String::new()).describe())
+    );
+}
+
+// ---- Fonts and snapshots ---------------------------------------------------------------
+
+#[test]
+fn newsroom_typography_and_emoji_render_with_the_bundled_fonts() {
+    let mut blog = sample();
+    let entry = &mut blog.entries[0];
+    entry.headline = "Prices — “up” £5, café, Gŵyl, Dŷ 😀 👍 🔥 ✅".into();
+    entry.body = "> For context: “quotes” — dashes — £ é ŷ 📷 ⚠".into();
+    let mut h = harness(NewsdeskApp::new_for_test(blog));
+    select_row(&mut h, "Prices");
+    // Rendering panics on any glyph the fonts lack.
+    h.snapshot_options("typography", &snapshot_options());
+}
+
+fn snapshot_options() -> SnapshotOptions {
+    // Rasterizers differ slightly between machines: allow a little.
+    SnapshotOptions::new()
+        .threshold(1.5)
+        .failed_pixel_count_threshold(400)
+}
+
+#[test]
+fn main_screen_light_and_dark() {
+    let mut h = harness(NewsdeskApp::new_for_test(sample()));
+    h.snapshot_options("main_screen_light", &snapshot_options());
+
+    let mut app = NewsdeskApp::new_for_test(sample());
+    app.state.dark_mode = true;
+    let mut h = harness(app);
+    h.snapshot_options("main_screen_dark", &snapshot_options());
+}

@@ -213,7 +213,7 @@ impl NewsdeskApp {
             match result {
                 JobResult::Loaded { path, result } => {
                     self.loading = None;
-                    match result {
+                    match *result {
                         Ok(loaded) => {
                             let mut doc =
                                 OpenDocument::new(loaded.blog, Origin::File(path.clone()));

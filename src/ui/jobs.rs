@@ -39,7 +39,8 @@ pub enum AfterSave {
 pub enum JobResult {
     Loaded {
         path: PathBuf,
-        result: Result<Loaded, LoadError>,
+        /// Boxed: a loaded document is large next to the other results.
+        result: Box<Result<Loaded, LoadError>>,
     },
     Saved {
         path: PathBuf,
@@ -124,7 +125,7 @@ impl Jobs {
 
 pub fn load_job(path: PathBuf) -> impl FnOnce() -> JobResult + Send + 'static {
     move || {
-        let result = storage::load(&path);
+        let result = Box::new(storage::load(&path));
         JobResult::Loaded { path, result }
     }
 }

@@ -108,9 +108,9 @@ impl SettingsDraft {
             return Err("the coverage ends before it starts".into());
         }
         let canonical_url = self.canonical_url.trim();
-        if !canonical_url.is_empty()
-            && !(canonical_url.starts_with("https://") || canonical_url.starts_with("http://"))
-        {
+        let web_address =
+            canonical_url.starts_with("https://") || canonical_url.starts_with("http://");
+        if !canonical_url.is_empty() && !web_address {
             return Err("the canonical URL must start with https://".into());
         }
         if self.title.trim().is_empty() {

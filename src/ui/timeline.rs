@@ -211,7 +211,7 @@ pub fn move_next_to(blog: &LiveBlog, id: &EntryId, target: &EntryId, after: bool
 /// time keep their order.
 pub fn sorted_by_time(blog: &LiveBlog) -> Option<Edit> {
     let mut order: Vec<&Entry> = blog.entries.iter().collect();
-    order.sort_by(|a, b| b.display_time.cmp(&a.display_time));
+    order.sort_by_key(|entry| std::cmp::Reverse(entry.display_time));
     let changed = order
         .iter()
         .zip(&blog.entries)

@@ -533,6 +533,8 @@ fn a_dropped_ron_file_opens_and_export_writes_html_beside_it() {
     let path = folder.path().join("dropped.ron");
     let mut blog = sample();
     blog.title = "Dropped story".into();
+    blog.pinned.clear();
+    blog.entries.truncate(2);
     newsdesk::storage::save(&path, &blog).unwrap();
 
     let mut h = harness(NewsdeskApp::new_for_test(sample()));
@@ -541,6 +543,13 @@ fn a_dropped_ron_file_opens_and_export_writes_html_beside_it() {
         .push(Arc::new(Dropped(path.clone())));
     wait_for_jobs(&mut h);
     assert_eq!(h.state().blog().title, "Dropped story");
+    // The timeline shows the new document, not rows cached from the last one.
+    assert_eq!(h.state().filtered_count(), 2);
+    assert_eq!(
+        h.query_all_by_role(egui::accesskit::Role::ListBoxOption)
+            .count(),
+        2
+    );
 
     h.key_press_modifiers(CTRL, Key::E);
     wait_for_jobs(&mut h);

@@ -27,9 +27,16 @@ pub struct OpenDocument {
     /// Hash of the bytes last loaded or saved, to notice someone else's changes.
     pub disk_hash: Option<ContentHash>,
     pub access: Access,
-    /// Bumped whenever the timeline's shape may have changed.
+    /// Changes whenever the timeline's shape may have changed. Drawn from one counter for
+    /// all documents, so a newly opened document never matches a cache of the last one.
     shape_revision: u64,
     index: EntryIndex,
+}
+
+fn next_shape_revision() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 /// Entry id to position, rebuilt only when the shape changes.
@@ -46,7 +53,7 @@ impl OpenDocument {
             origin,
             disk_hash: None,
             access: Access::ReadWrite,
-            shape_revision: 0,
+            shape_revision: next_shape_revision(),
             index: EntryIndex::default(),
         }
     }
@@ -91,7 +98,7 @@ impl OpenDocument {
         let changes_shape = !matches!(edit, Edit::SetField { .. } | Edit::SetSettings(_));
         self.session.apply(label, edit, at_seconds)?;
         if changes_shape {
-            self.shape_revision += 1;
+            self.shape_revision = next_shape_revision();
         }
         Ok(())
     }
@@ -109,13 +116,13 @@ impl OpenDocument {
     pub fn undo(&mut self) -> Option<String> {
         let label = self.session.undo();
         // An undone step may be any kind of edit; rebuilding once is cheap next to undo.
-        self.shape_revision += 1;
+        self.shape_revision = next_shape_revision();
         label
     }
 
     pub fn redo(&mut self) -> Option<String> {
         let label = self.session.redo();
-        self.shape_revision += 1;
+        self.shape_revision = next_shape_revision();
         label
     }
 

@@ -29,6 +29,7 @@ pub use command::{Menu, UiCommand};
 pub use find::{FindQuery, StatusFilter};
 pub use fonts::{font_definitions, install_fonts};
 pub use formatting::{Format, Formatted, apply_format};
+pub use entry_editor::body_id as body_field_id;
 pub use timeline::ROW_HEIGHT;
 
 use std::path::PathBuf;

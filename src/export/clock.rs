@@ -3,6 +3,7 @@
 use super::text::zone_label;
 use crate::model::ZoneLabel;
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use chrono_tz::Tz;
 use std::fmt;
 
 /// A UTC instant for `datetime` attributes and structured data: "2025-02-18T14:47:00Z".
@@ -27,6 +28,24 @@ impl fmt::Display for Iso {
     }
 }
 
+/// "2.30pm", exactly as `model::zone::newsroom_clock` writes it, without chrono's
+/// pattern parsing and allocation: the page prints it for every post in every zone.
+pub(crate) struct Clock(pub DateTime<Tz>);
+
+impl Clock {
+    pub(crate) fn of(zone: &ZoneLabel, time: DateTime<Utc>) -> Self {
+        Clock(zone.zone.local(time))
+    }
+}
+
+impl fmt::Display for Clock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (pm, hour) = self.0.hour12();
+        let suffix = if pm { "pm" } else { "am" };
+        write!(f, "{hour}.{:02}{suffix}", self.0.minute())
+    }
+}
+
 /// "Tuesday 18 February 2025 14:47, UK", as the page header shows it.
 pub(crate) fn last_updated_line(zone: &ZoneLabel, time: DateTime<Utc>) -> String {
     format!(
@@ -41,9 +60,9 @@ pub(crate) fn local_day(zone: &ZoneLabel, time: DateTime<Utc>) -> NaiveDate {
     zone.zone.local(time).date_naive()
 }
 
-/// "Mon 17 Feb": shown beside posts from an earlier day than the latest update.
-pub(crate) fn short_date(zone: &ZoneLabel, time: DateTime<Utc>) -> String {
-    zone.zone.local(time).format("%a %-d %b").to_string()
+/// "Mon 17 Feb": shown beside posts from another day than the latest update.
+pub(crate) fn short_date(local: &DateTime<Tz>) -> String {
+    local.format("%a %-d %b").to_string()
 }
 
 #[cfg(test)]
@@ -65,7 +84,23 @@ mod tests {
             "Tuesday 18 February 2025 14:47, UK"
         );
         let summer = Utc.with_ymd_and_hms(2025, 7, 1, 23, 30, 0).unwrap();
-        assert_eq!(short_date(&uk, summer), "Wed 2 Jul");
+        assert_eq!(short_date(&uk.zone.local(summer)), "Wed 2 Jul");
         assert_eq!(local_day(&uk, summer).day(), 2);
+    }
+
+    #[test]
+    fn clock_writes_what_newsroom_clock_writes() {
+        let zones = [
+            ZoneLabel::new(chrono_tz::Europe::London, "UK"),
+            ZoneLabel::new(chrono_tz::Asia::Kolkata, "India"),
+        ];
+        // Every minute of a day that changes the clocks, and midnight and noon.
+        let start = Utc.with_ymd_and_hms(2025, 3, 29, 12, 0, 0).unwrap();
+        for minute in 0..(36 * 60) {
+            let time = start + chrono::Duration::minutes(minute);
+            for zone in &zones {
+                assert_eq!(Clock::of(zone, time).to_string(), zone.clock(time),);
+            }
+        }
     }
 }

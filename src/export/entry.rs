@@ -1,7 +1,7 @@
 //! One entry as an `<article>`: time and permalink, badges, headline, bylines, body,
 //! media and correction.
 
-use super::clock::{Iso, local_day, short_date};
+use super::clock::{Clock, Iso, short_date};
 use super::markdown::{PostLinks, push_body_html};
 use super::text::{shown, zone_label};
 use super::url::web_url;
@@ -9,6 +9,7 @@ use super::video;
 use crate::model::{Byline, Entry, EntryKind, LiveBlog, Media};
 use chrono::NaiveDate;
 use maud::{Render, html};
+use std::cell::RefCell;
 
 /// What every entry on one page shares.
 pub(crate) struct PageContext<'a> {
@@ -17,6 +18,44 @@ pub(crate) struct PageContext<'a> {
     /// The day of the latest update in the blog's zone: posts from other days show
     /// their date beside the time.
     pub today: Option<NaiveDate>,
+    /// Where the page gathers each article's words for its structured data.
+    pub words: Option<&'a RefCell<ArticleWords>>,
+}
+
+/// The words of each article in the order written, gathered while the bodies are
+/// rendered so that each body is parsed once.
+#[derive(Default)]
+pub(crate) struct ArticleWords {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl ArticleWords {
+    pub(crate) fn with_capacity(articles: usize, bytes: usize) -> Self {
+        Self {
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(articles),
+        }
+    }
+
+    /// The words of the `index`th article written.
+    pub(crate) fn get(&self, index: usize) -> &str {
+        let start = match index {
+            0 => 0,
+            _ => self.ends.get(index - 1).copied().unwrap_or(self.text.len()),
+        };
+        let end = self.ends.get(index).copied().unwrap_or(start);
+        self.text.get(start..end).unwrap_or_default()
+    }
+
+    /// Bytes of words gathered so far.
+    pub(crate) fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    fn finish_article(&mut self) {
+        self.ends.push(self.text.len());
+    }
 }
 
 /// Pinned entries sit directly under the page's title; the timeline has a heading of its own.
@@ -37,10 +76,11 @@ impl Render for EntryView<'_> {
         let entry = self.entry;
         let blog = self.page.blog;
         let time = entry.display_time;
+        let local = blog.time_zone.zone.local(time);
         let other_day = self
             .page
             .today
-            .is_some_and(|today| today != local_day(&blog.time_zone, time));
+            .is_some_and(|today| today != local.date_naive());
         let bylines = || entry.bylines.iter().filter(|b| shown(&b.name).is_some());
         html! {
             article #(entry.id.as_str())
@@ -51,13 +91,13 @@ impl Render for EntryView<'_> {
             {
                 p.entry-meta {
                     a.permalink href={ "#" (entry.id.as_str()) } {
-                        time datetime=(Iso(time)) { (blog.time_zone.clock(time)) }
+                        time datetime=(Iso(time)) { (Clock(local)) }
                     }
                     @if other_day {
-                        " " span.date { (short_date(&blog.time_zone, time)) }
+                        " " span.date { (short_date(&local)) }
                     }
                     @for zone in &blog.extra_zones {
-                        " " span.zone { (zone.clock(time)) " " (zone_label(zone)) }
+                        " " span.zone { (Clock::of(zone, time)) " " (zone_label(zone)) }
                     }
                     @if entry.flags.breaking {
                         " " span.badge.badge-breaking { "Breaking" }
@@ -83,7 +123,7 @@ impl Render for EntryView<'_> {
                     }
                 }
                 @if !entry.body.trim().is_empty() {
-                    div.body { (Body { markdown: &entry.body, links: self.page.links }) }
+                    div.body { (Body { markdown: &entry.body, page: self.page }) }
                 }
                 @if let Some(media) = &entry.media {
                     (MediaView(media))
@@ -94,6 +134,9 @@ impl Render for EntryView<'_> {
             }
         }
         .render_to(buffer);
+        if let Some(words) = self.page.words {
+            words.borrow_mut().finish_article();
+        }
     }
 }
 
@@ -111,15 +154,17 @@ impl Render for BylineView<'_> {
     }
 }
 
-/// A Markdown body, rendered straight into the page's buffer.
+/// A Markdown body, rendered straight into the entry's buffer.
 struct Body<'a> {
     markdown: &'a str,
-    links: &'a dyn PostLinks,
+    page: &'a PageContext<'a>,
 }
 
 impl Render for Body<'_> {
     fn render_to(&self, buffer: &mut String) {
-        push_body_html(buffer, self.markdown, self.links);
+        let mut words = self.page.words.map(RefCell::borrow_mut);
+        let words = words.as_deref_mut().map(|words| &mut words.text);
+        push_body_html(buffer, self.markdown, self.page.links, words);
     }
 }
 

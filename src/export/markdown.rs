@@ -19,7 +19,7 @@ use pulldown_cmark::{
     TextMergeStream,
 };
 use std::collections::VecDeque;
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 
 /// Which in-page anchors a body may link to.
 pub(crate) trait PostLinks {
@@ -34,59 +34,74 @@ fn options() -> Options {
     Options::ENABLE_STRIKETHROUGH
 }
 
-/// Appends the body's HTML to `out`.
-pub(crate) fn push_body_html(out: &mut String, body: &str, links: &dyn PostLinks) {
+/// Appends the body's HTML to `out`, and its words to `words` when given: one parse
+/// serves both the article and the structured data.
+pub(crate) fn push_body_html(
+    out: &mut String,
+    body: &str,
+    links: &dyn PostLinks,
+    words: Option<&mut String>,
+) {
     let body = printable(body);
     let parser = TextMergeStream::new(Parser::new_ext(&body, options()));
-    pulldown_cmark::html::push_html(out, SafeEvents::new(parser, links));
+    let words = words.map(PlainTextWriter::new);
+    pulldown_cmark::html::push_html(out, SafeEvents::new(parser, links, words));
 }
 
 /// The words a reader sees, without markup: paragraphs separated by a blank line, list
 /// items by a line break. Used for structured data and by checks that count words.
 pub fn markdown_to_plain_text(body: &str) -> String {
-    PlainText(body).to_string()
+    let body = printable(body);
+    let mut out = String::with_capacity(body.len());
+    let mut words = PlainTextWriter::new(&mut out);
+    for event in TextMergeStream::new(Parser::new_ext(&body, options())) {
+        words.event(&event);
+    }
+    out
 }
 
-/// [`markdown_to_plain_text`] as a `Display`, so that it can stream into a serializer.
-pub(crate) struct PlainText<'a>(pub &'a str);
+/// Writes the words of a body as its events go by.
+struct PlainTextWriter<'o> {
+    out: &'o mut String,
+    /// The strongest separator owed before the next words: " " < "\n" < "\n\n".
+    owed: &'static str,
+    started: bool,
+}
 
-impl fmt::Display for PlainText<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let body = printable(self.0);
-        // The strongest separator owed before the next words: " " < "\n" < "\n\n".
-        let mut owed: &str = "";
-        let mut started = false;
-        for event in TextMergeStream::new(Parser::new_ext(&body, options())) {
-            let words = match &event {
-                Event::Text(text)
-                | Event::Code(text)
-                | Event::Html(text)
-                | Event::InlineHtml(text) => text.trim_matches(['\n', '\r']),
-                Event::SoftBreak => {
-                    owed = stronger(owed, " ");
-                    continue;
-                }
-                Event::HardBreak | Event::End(TagEnd::Item) => {
-                    owed = stronger(owed, "\n");
-                    continue;
-                }
-                block if is_block_end(block) => {
-                    owed = stronger(owed, "\n\n");
-                    continue;
-                }
-                _ => continue,
-            };
-            if words.is_empty() {
-                continue;
-            }
-            if started {
-                f.write_str(owed)?;
-            }
-            owed = "";
-            started = true;
-            f.write_str(words)?;
+impl<'o> PlainTextWriter<'o> {
+    fn new(out: &'o mut String) -> Self {
+        Self {
+            out,
+            owed: "",
+            started: false,
         }
-        Ok(())
+    }
+
+    fn event(&mut self, event: &Event<'_>) {
+        let words = match event {
+            Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text) => {
+                text.trim_matches(['\n', '\r'])
+            }
+            Event::SoftBreak => return self.owe(" "),
+            Event::HardBreak | Event::End(TagEnd::Item) => return self.owe("\n"),
+            block if is_block_end(block) => return self.owe("\n\n"),
+            _ => return,
+        };
+        if words.is_empty() {
+            return;
+        }
+        if self.started {
+            self.out.push_str(self.owed);
+        }
+        self.owed = "";
+        self.started = true;
+        self.out.push_str(words);
+    }
+
+    fn owe(&mut self, separator: &'static str) {
+        if separator.len() > self.owed.len() {
+            self.owed = separator;
+        }
     }
 }
 
@@ -103,14 +118,6 @@ fn is_block_end(event: &Event<'_>) -> bool {
                     | TagEnd::List(_)
             )
     )
-}
-
-fn stronger<'s>(owed: &'s str, candidate: &'s str) -> &'s str {
-    if candidate.len() > owed.len() {
-        candidate
-    } else {
-        owed
-    }
 }
 
 /// What to write when a tag that was opened closes.
@@ -131,6 +138,8 @@ enum Closing {
 struct SafeEvents<'a, 'l, I: Iterator<Item = Event<'a>>> {
     source: I,
     links: &'l dyn PostLinks,
+    /// Collects the words as the source events go by, before any rewriting.
+    words: Option<PlainTextWriter<'l>>,
     /// Events read ahead of time to recognise a context note.
     ahead: VecDeque<Event<'a>>,
     /// Events to hand out before reading on.
@@ -144,10 +153,11 @@ struct SafeEvents<'a, 'l, I: Iterator<Item = Event<'a>>> {
 }
 
 impl<'a, 'l, I: Iterator<Item = Event<'a>>> SafeEvents<'a, 'l, I> {
-    fn new(source: I, links: &'l dyn PostLinks) -> Self {
+    fn new(source: I, links: &'l dyn PostLinks, words: Option<PlainTextWriter<'l>>) -> Self {
         Self {
             source,
             links,
+            words,
             ahead: VecDeque::new(),
             queued: VecDeque::new(),
             closings: Vec::new(),
@@ -158,8 +168,13 @@ impl<'a, 'l, I: Iterator<Item = Event<'a>>> SafeEvents<'a, 'l, I> {
         }
     }
 
+    /// The next source event; each passes here exactly once, in order.
     fn pull(&mut self) -> Option<Event<'a>> {
-        self.ahead.pop_front().or_else(|| self.source.next())
+        let event = self.ahead.pop_front().or_else(|| self.source.next())?;
+        if let Some(words) = &mut self.words {
+            words.event(&event);
+        }
+        Some(event)
     }
 
     fn peek(&mut self, index: usize) -> Option<&Event<'a>> {
@@ -427,7 +442,7 @@ mod tests {
 
     fn html(body: &str) -> String {
         let mut out = String::new();
-        push_body_html(&mut out, body, &Published(&["post-1100"]));
+        push_body_html(&mut out, body, &Published(&["post-1100"]), None);
         out
     }
 
@@ -498,5 +513,15 @@ mod tests {
             "First para wraps.\n\none\ntwo\n\nQuote <b>bold</b>\n\ncode"
         );
         assert_eq!(markdown_to_plain_text(""), "");
+    }
+
+    #[test]
+    fn words_gathered_while_writing_html_equal_the_plain_text() {
+        let body = "> For context: *a* [b](#x)\n\n<b>c</b>\n\n- d\n- e\n\nf  \ng";
+        let mut html = String::new();
+        let mut words = String::new();
+        push_body_html(&mut html, body, &Published(&[]), Some(&mut words));
+        assert_eq!(words, markdown_to_plain_text(body));
+        assert!(words.starts_with("For context: a b"));
     }
 }

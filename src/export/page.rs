@@ -1,9 +1,9 @@
 //! The whole standalone page: head (policy, metadata, stylesheet, structured data), the
 //! blog's header, pinned entries, key events and the timeline.
 
-use super::clock::{Iso, last_updated_line, local_day, short_date};
+use super::clock::{Clock, Iso, last_updated_line, local_day, short_date};
 use super::csp::{PageNeeds, STYLESHEET, content_security_policy};
-use super::entry::{EntryView, HeadlineLevel, PageContext};
+use super::entry::{ArticleWords, EntryView, HeadlineLevel, PageContext};
 use super::markdown::PostLinks;
 use super::structured_data::StructuredData;
 use super::text::{printable, shown};
@@ -12,6 +12,7 @@ use super::video;
 use crate::model::{BlogStatus, Entry, LiveBlog, Media};
 use maud::{DOCTYPE, PreEscaped, Render, html};
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashSet;
 
 /// The title used when the blog has none yet: a page must have one.
@@ -74,6 +75,7 @@ pub(crate) fn render_entry(blog: &LiveBlog, entry: &Entry) -> String {
         today: blog
             .last_updated()
             .map(|time| local_day(&blog.time_zone, time)),
+        words: None,
     };
     let level = if blog.is_pinned(&entry.id) {
         HeadlineLevel::H2
@@ -94,10 +96,13 @@ pub(crate) fn render_page(blog: &LiveBlog) -> String {
     let order: Vec<&Entry> = published.in_page_order().collect();
     let needs = page_needs(&order);
     let last_updated = blog.last_updated();
+    let body_bytes: usize = order.iter().map(|entry| entry.body.len()).sum();
+    let words = RefCell::new(ArticleWords::with_capacity(order.len(), body_bytes));
     let page = PageContext {
         blog,
         links: &published.ids,
         today: last_updated.map(|time| local_day(&blog.time_zone, time)),
+        words: Some(&words),
     };
     let title = shown(&blog.title).unwrap_or(Cow::Borrowed(UNTITLED));
     let standfirst = shown(&blog.standfirst).unwrap_or_default();
@@ -152,9 +157,6 @@ pub(crate) fn render_page(blog: &LiveBlog) -> String {
                 meta name="twitter:card"
                     content=(if share_image.is_some() { "summary_large_image" } else { "summary" });
                 style { (PreEscaped(STYLESHEET)) }
-                script type="application/ld+json" {
-                    (StructuredData { blog, entries: &order })
-                }
             }
             body {
                 header.page-header {
@@ -220,6 +222,11 @@ pub(crate) fn render_page(blog: &LiveBlog) -> String {
                         }
                     }
                 }
+                // At the end, because it carries each article's words, gathered while
+                // the articles above were written (search engines read it anywhere).
+                script type="application/ld+json" {
+                    (StructuredData { blog, language, entries: &order, words: &words.borrow() })
+                }
             }
         }
     }
@@ -234,17 +241,17 @@ struct KeyEventLink<'a> {
 
 impl Render for KeyEventLink<'_> {
     fn render_to(&self, buffer: &mut String) {
-        let zone = &self.page.blog.time_zone;
         let time = self.entry.display_time;
+        let local = self.page.blog.time_zone.zone.local(time);
         let other_day = self
             .page
             .today
-            .is_some_and(|today| today != local_day(zone, time));
+            .is_some_and(|today| today != local.date_naive());
         html! {
             a href={ "#" (self.entry.id.as_str()) } {
                 time datetime=(Iso(time)) {
-                    (zone.clock(time))
-                    @if other_day { " " span.date { (short_date(zone, time)) } }
+                    (Clock(local))
+                    @if other_day { " " span.date { (short_date(&local)) } }
                 }
                 " "
                 span.key-headline { (printable(&self.entry.title_line(120))) }

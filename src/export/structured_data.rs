@@ -5,7 +5,7 @@
 //! written as `\u` escapes, and so are U+2028 and U+2029 for older JavaScript parsers.
 
 use super::clock::Iso;
-use super::markdown::PlainText;
+use super::entry::ArticleWords;
 use super::text::printable;
 use super::url::web_url;
 use crate::model::{BlogStatus, Byline, Entry, LiveBlog, Media};
@@ -19,19 +19,25 @@ use std::io;
 /// The JSON-LD of a page: published entries only, in page order.
 pub(crate) struct StructuredData<'a> {
     pub blog: &'a LiveBlog,
+    /// The page's language tag, as its `lang` attribute has it.
+    pub language: &'a str,
     /// Published entries in page order: pinned first, then the timeline.
     pub entries: &'a [&'a Entry],
+    /// Their words, in the same order.
+    pub words: &'a ArticleWords,
 }
 
 impl Render for StructuredData<'_> {
     fn render_to(&self, buffer: &mut String) {
-        let start = buffer.len();
-        let mut serializer =
-            serde_json::Serializer::with_formatter(BufferWriter(buffer), ScriptSafe);
-        if self.serialize(&mut serializer).is_err() {
-            // Not reachable with these types; a broken script block is never left behind.
-            buffer.truncate(start);
-            buffer.push_str("{}");
+        let mut json = Vec::with_capacity(self.words.len() + 512 * self.entries.len() + 1024);
+        let mut serializer = serde_json::Serializer::with_formatter(&mut json, ScriptSafe);
+        // Neither can fail with these types, but a broken script block is never left behind.
+        match self
+            .serialize(&mut serializer)
+            .map(|()| std::str::from_utf8(&json))
+        {
+            Ok(Ok(text)) => buffer.push_str(text),
+            _ => buffer.push_str("{}"),
         }
     }
 }
@@ -49,7 +55,7 @@ impl Serialize for StructuredData<'_> {
         if !blog.standfirst.trim().is_empty() {
             page.serialize_field("description", &printable(blog.standfirst.trim()))?;
         }
-        page.serialize_field("inLanguage", &printable(&blog.language))?;
+        page.serialize_field("inLanguage", self.language)?;
         if let Some(url) = &canonical {
             page.serialize_field("url", url)?;
             page.serialize_field("mainEntityOfPage", url)?;
@@ -65,6 +71,7 @@ impl Serialize for StructuredData<'_> {
             "liveBlogUpdate",
             &Updates {
                 entries: self.entries,
+                words: self.words,
                 canonical: canonical.as_deref(),
             },
         )?;
@@ -74,15 +81,17 @@ impl Serialize for StructuredData<'_> {
 
 struct Updates<'a> {
     entries: &'a [&'a Entry],
+    words: &'a ArticleWords,
     canonical: Option<&'a str>,
 }
 
 impl Serialize for Updates<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut list = serializer.serialize_seq(Some(self.entries.len()))?;
-        for entry in self.entries {
+        for (index, entry) in self.entries.iter().enumerate() {
             list.serialize_element(&Posting {
                 entry,
+                words: self.words.get(index),
                 canonical: self.canonical,
             })?;
         }
@@ -93,6 +102,7 @@ impl Serialize for Updates<'_> {
 /// One published entry as a `BlogPosting`.
 struct Posting<'a> {
     entry: &'a Entry,
+    words: &'a str,
     canonical: Option<&'a str>,
 }
 
@@ -112,7 +122,7 @@ impl Serialize for Posting<'_> {
             "dateModified",
             &Time(Iso(entry.modified.max(entry.display_time))),
         )?;
-        posting.serialize_field("articleBody", &Words(PlainText(&entry.body)))?;
+        posting.serialize_field("articleBody", self.words)?;
         if let Some(base) = self.canonical {
             posting.serialize_field("url", &Words(Permalink(base, entry.id.as_str())))?;
         }
@@ -187,24 +197,6 @@ impl Serialize for Time {
     }
 }
 
-/// Appends serde_json's output to the page. serde_json writes whole UTF-8 sequences, and
-/// [`ScriptSafe`] splits only at ASCII bytes or whole characters, so every write is text.
-struct BufferWriter<'a>(&'a mut String);
-
-impl io::Write for BufferWriter<'_> {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        match std::str::from_utf8(bytes) {
-            Ok(text) => self.0.push_str(text),
-            Err(_) => self.0.push_str(&String::from_utf8_lossy(bytes)),
-        }
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
 /// serde_json's compact output, with the characters that matter inside `<script>` escaped.
 struct ScriptSafe;
 
@@ -253,11 +245,10 @@ mod tests {
     use serde::Serializer;
 
     fn script_safe(text: &str) -> String {
-        let mut out = String::new();
-        let mut serializer =
-            serde_json::Serializer::with_formatter(BufferWriter(&mut out), ScriptSafe);
+        let mut out = Vec::new();
+        let mut serializer = serde_json::Serializer::with_formatter(&mut out, ScriptSafe);
         serializer.serialize_str(text).unwrap();
-        out
+        String::from_utf8(out).unwrap()
     }
 
     #[test]

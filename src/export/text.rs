@@ -17,7 +17,10 @@ fn is_forbidden(c: char) -> bool {
 
 /// The text without forbidden code points; borrowed when there are none, as almost always.
 pub(crate) fn printable(text: &str) -> Cow<'_, str> {
-    if text.chars().any(is_forbidden) {
+    // Every forbidden code point starts with one of these bytes; most copy has none, and
+    // a byte scan is far cheaper than decoding every character of every post.
+    let suspect = |b: &u8| *b < 0x20 || *b == 0x7f || *b == 0xc2 || *b == 0xef || *b >= 0xf0;
+    if text.as_bytes().iter().any(suspect) && text.chars().any(is_forbidden) {
         Cow::Owned(text.chars().filter(|&c| !is_forbidden(c)).collect())
     } else {
         Cow::Borrowed(text)
@@ -46,6 +49,8 @@ mod tests {
     #[test]
     fn controls_and_noncharacters_are_dropped_and_whitespace_kept() {
         assert_eq!(printable("a\u{0}b\u{1b}c\u{85}d\u{fffe}e"), "abcde");
+        assert_eq!(printable("\u{fdd0}\u{1fffe}\u{10ffff}x\u{7f}"), "x");
+        assert_eq!(printable("é😀\u{a0}\u{fffd}"), "é😀\u{a0}\u{fffd}");
         assert_eq!(printable("line\nnext\ttab\r"), "line\nnext\ttab\r");
         assert!(matches!(printable("clean “copy”"), Cow::Borrowed(_)));
     }

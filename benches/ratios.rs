@@ -4,6 +4,7 @@
 //!
 //! Run: `cargo bench --bench ratios` (add `-- --quick` for a fast, rougher pass).
 
+mod frames;
 mod measure;
 mod peak_memory;
 
@@ -90,11 +91,15 @@ fn main() {
         let export = recorder.run(&mut criterion, &format!("export/html/{posts}"), || {
             newsdesk::export::render_page(blog)
         });
-        let json = recorder.run(&mut criterion, &format!("export/serde-json/{posts}"), || {
-            let mut out = Vec::with_capacity(text.len());
-            serde_json::to_writer(&mut out, blog).expect("writes json");
-            out
-        });
+        let json = recorder.run(
+            &mut criterion,
+            &format!("export/serde-json/{posts}"),
+            || {
+                let mut out = Vec::with_capacity(text.len());
+                serde_json::to_writer(&mut out, blog).expect("writes json");
+                out
+            },
+        );
         report.push(format!(
             "| HTML export throughput vs serde_json::to_writer | {posts} | {:.2} | >= 0.3 |",
             json / export
@@ -112,9 +117,69 @@ fn main() {
         peak as f64 / file_bytes as f64
     ));
 
+    frame_ratios(&blogs, folder.path(), &mut report);
+
     criterion.final_summary();
     println!("\n| figure | posts | ratio | target |\n|---|---|---|---|");
     for line in report {
         println!("{line}");
     }
+}
+
+fn frame_ratios(blogs: &[(usize, LiveBlog)], folder: &std::path::Path, report: &mut Vec<String>) {
+    use frames::{Frames, p95};
+    use newsdesk::ui::NewsdeskApp;
+    const FRAMES: usize = 400;
+    let mut scrolling = Vec::new();
+    let mut typing = Vec::new();
+    for (posts, blog) in blogs {
+        let mut frames = Frames::new(NewsdeskApp::new_for_test(blog.clone()));
+        scrolling.push((*posts, p95(&frames.scrolling(FRAMES, 7))));
+        typing.push((*posts, p95(&frames.typing(FRAMES))));
+    }
+    let at = |list: &[(usize, f64)], posts: usize| {
+        list.iter()
+            .find(|(n, _)| *n == posts)
+            .map_or(f64::NAN, |(_, t)| *t)
+    };
+    for (posts, time) in &scrolling {
+        println!(
+            "frame p95 while scrolling, {posts} posts: {:.3} ms",
+            time * 1e3
+        );
+    }
+    for (posts, time) in &typing {
+        println!("keystroke frame p95, {posts} posts: {:.3} ms", time * 1e3);
+    }
+    report.push(format!(
+        "| frame p95 while scrolling, 100k vs 100 | 100000 | {:.2} | <= 1.25 |",
+        at(&scrolling, 100_000) / at(&scrolling, 100)
+    ));
+    report.push(format!(
+        "| frame p95 while scrolling, 10k vs 1k | 10000 | {:.2} | <= 1.25 |",
+        at(&scrolling, 10_000) / at(&scrolling, 1_000)
+    ));
+    report.push(format!(
+        "| keystroke frame p95, 100k vs 100 | 100000 | {:.2} | <= 1.2 |",
+        at(&typing, 100_000) / at(&typing, 100)
+    ));
+
+    // A save of the biggest document running in the background, against idle frames.
+    let (posts, big) = blogs.last().expect("sizes");
+    let path = folder.join(format!("frames-{posts}.ron"));
+    storage::save(&path, big).expect("saves");
+    let app = NewsdeskApp::new_for_test_with_file(path).expect("opens");
+    let mut frames = Frames::new(app);
+    let idle = p95(&frames.idle(FRAMES));
+    let during = frames.during_save(100_000);
+    println!(
+        "frames during a background save of {posts} posts: {} (p95 {:.3} ms, idle p95 {:.3} ms)",
+        during.len(),
+        p95(&during) * 1e3,
+        idle * 1e3
+    );
+    report.push(format!(
+        "| frame p95 during a background save vs idle | {posts} | {:.2} | <= 1.2 |",
+        p95(&during) / idle
+    ));
 }

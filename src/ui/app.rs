@@ -98,7 +98,7 @@ pub struct NewsdeskApp {
     pub(super) quit_requested: bool,
     /// What waits for the Save As dialog to finish (Quit, Open…).
     pub(super) after_save_as: super::jobs::AfterSave,
-    pub(super) draft_counter: std::cell::Cell<(Option<u64>, usize)>,
+    pub(super) draft_counter: std::cell::Cell<(Option<(u64, u64)>, usize)>,
     fonts_installed: bool,
     applied_dark_mode: Option<bool>,
     window_title: String,

@@ -30,6 +30,8 @@ pub struct OpenDocument {
     /// Changes whenever the timeline's shape may have changed. Drawn from one counter for
     /// all documents, so a newly opened document never matches a cache of the last one.
     shape_revision: u64,
+    /// Changes when an entry may have been published or returned to draft.
+    status_revision: u64,
     index: EntryIndex,
 }
 
@@ -54,6 +56,7 @@ impl OpenDocument {
             disk_hash: None,
             access: Access::ReadWrite,
             shape_revision: next_shape_revision(),
+            status_revision: 0,
             index: EntryIndex::default(),
         }
     }
@@ -109,8 +112,18 @@ impl OpenDocument {
         field: EntryField,
         at_seconds: f64,
     ) -> Result<(), EditError> {
+        let status = matches!(field, EntryField::Status(_));
         self.session
-            .set_field(id, field, chrono::Utc::now(), at_seconds)
+            .set_field(id, field, chrono::Utc::now(), at_seconds)?;
+        if status {
+            self.status_revision += 1;
+        }
+        Ok(())
+    }
+
+    /// Changes whenever the number of drafts may have changed (and not on typing).
+    pub fn counts_key(&self) -> (u64, u64) {
+        (self.shape_revision, self.status_revision)
     }
 
     pub fn undo(&mut self) -> Option<String> {

@@ -327,10 +327,10 @@ impl NewsdeskApp {
         }
         ui.separator();
         let scroll_to_row = if std::mem::take(&mut self.view.scroll_to_selection) {
-            self.view
-                .selected
-                .as_ref()
-                .and_then(|id| self.rows.row_of(self.doc.blog(), id))
+            match self.view.selected.clone() {
+                Some(id) => self.rows.row_of(&mut self.doc, &id),
+                None => None,
+            }
         } else {
             None
         };

@@ -238,7 +238,7 @@ impl NewsdeskApp {
                 };
                 if let Some(id) =
                     self.rows
-                        .neighbour(self.doc.blog(), self.view.selected.as_ref(), step)
+                        .neighbour(&mut self.doc, self.view.selected.clone().as_ref(), step)
                 {
                     self.run_action(ctx, Action::Select(id));
                     self.view.scroll_to_selection = true;
@@ -298,8 +298,8 @@ impl NewsdeskApp {
         let title = entry.title_line(60);
         let next = self
             .rows
-            .neighbour(self.doc.blog(), Some(&id), 1)
-            .or_else(|| self.rows.neighbour(self.doc.blog(), Some(&id), -1));
+            .neighbour(&mut self.doc, Some(&id), 1)
+            .or_else(|| self.rows.neighbour(&mut self.doc, Some(&id), -1));
         let at = Self::now_seconds(ctx);
         let label = "Delete entry";
         if let Err(error) = self.doc.apply(label, Edit::RemoveEntry { id }, at) {

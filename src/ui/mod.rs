@@ -26,10 +26,10 @@ mod timeline;
 
 pub use app::{EditorState, NewsdeskApp, SAMPLE_RON};
 pub use command::{Menu, UiCommand};
+pub use entry_editor::body_id as body_field_id;
 pub use find::{FindQuery, StatusFilter};
 pub use fonts::{font_definitions, install_fonts};
 pub use formatting::{Format, Formatted, apply_format};
-pub use entry_editor::body_id as body_field_id;
 pub use timeline::ROW_HEIGHT;
 
 use std::path::PathBuf;

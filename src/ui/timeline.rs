@@ -51,7 +51,12 @@ pub struct TimelineRows {
     /// Entry positions of the whole stream, for neighbours and Alt+Up/Down.
     pub stream: Vec<usize>,
     pub matched: usize,
+    /// Row of each entry position (`NO_ROW` when filtered out), for O(1) look-ups when
+    /// jumping to a selection among 100,000 rows.
+    row_of_entry: Vec<u32>,
 }
+
+const NO_ROW: u32 = u32::MAX;
 
 impl TimelineRows {
     /// Rebuilds the rows if the document's shape or the query changed.
@@ -81,6 +86,15 @@ impl TimelineRows {
             self.rebuild(blog, query);
         }
         self.matched = self.rows.iter().filter(|row| row.entry().is_some()).count();
+        self.row_of_entry.clear();
+        self.row_of_entry.resize(blog.entries.len(), NO_ROW);
+        for (index, row) in self.rows.iter().enumerate() {
+            if let Some(entry) = row.entry()
+                && let Some(slot) = self.row_of_entry.get_mut(entry)
+            {
+                *slot = u32::try_from(index).unwrap_or(NO_ROW);
+            }
+        }
         self.key = Some((revision, query.clone()));
     }
 
@@ -122,40 +136,34 @@ impl TimelineRows {
     }
 
     /// Row index showing `id`, for keyboard navigation and scrolling to the selection.
-    pub fn row_of(&self, blog: &LiveBlog, id: &EntryId) -> Option<usize> {
-        self.rows.iter().position(|row| {
-            row.entry()
-                .and_then(|entry| blog.entries.get(entry))
-                .is_some_and(|entry| &entry.id == id)
-        })
+    pub fn row_of(&self, doc: &mut OpenDocument, id: &EntryId) -> Option<usize> {
+        let position = doc.position(id)?;
+        let row = *self.row_of_entry.get(position)?;
+        (row != NO_ROW).then_some(row as usize)
     }
 
-    /// The entry shown `step` rows away from `id` (skipping headers).
-    pub fn neighbour(&self, blog: &LiveBlog, id: Option<&EntryId>, step: isize) -> Option<EntryId> {
-        let entry_rows: Vec<usize> = match id.and_then(|id| self.row_of(blog, id)) {
+    /// The entry shown `step` rows away from `id` (skipping headers); the first entry
+    /// when nothing is selected.
+    pub fn neighbour(
+        &self,
+        doc: &mut OpenDocument,
+        id: Option<&EntryId>,
+        step: isize,
+    ) -> Option<EntryId> {
+        let entry = match id.and_then(|id| self.row_of(doc, id)) {
             Some(row) => {
                 let mut index = row as isize;
                 loop {
                     index += step;
-                    if index < 0 || index as usize >= self.rows.len() {
-                        break vec![];
-                    }
-                    if let Some(entry) = self.rows[index as usize].entry() {
-                        break vec![entry];
+                    let row = usize::try_from(index).ok().and_then(|i| self.rows.get(i))?;
+                    if let Some(entry) = row.entry() {
+                        break entry;
                     }
                 }
             }
-            None => self
-                .rows
-                .iter()
-                .find_map(|row| row.entry())
-                .into_iter()
-                .collect(),
+            None => self.rows.iter().find_map(|row| row.entry())?,
         };
-        entry_rows
-            .first()
-            .and_then(|&entry| blog.entries.get(entry))
-            .map(|entry| entry.id.clone())
+        doc.blog().entries.get(entry).map(|entry| entry.id.clone())
     }
 
     /// The stream slot of entry position `entry`.

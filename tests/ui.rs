@@ -750,3 +750,77 @@ fn main_screen_dark() {
     let mut h = harness(app);
     h.snapshot_options("main_screen_dark", &snapshot_options());
 }
+
+// ---- Blog settings, whole-page preview, help --------------------------------------------
+
+#[test]
+fn blog_settings_are_edited_in_a_dialog_and_applied_as_one_undoable_step() {
+    let mut h = harness(NewsdeskApp::new_for_test(sample()));
+    let original = h.state().blog().clone();
+    h.key_press_modifiers(CTRL, Key::Comma);
+    h.run();
+    replace_text(&mut h, "Title", "Ukraine war: talks end in Riyadh");
+    replace_text(&mut h, "Zone label", "London");
+    h.get_by_label("Ended").click();
+    h.run();
+    // A mistake is explained and nothing changes.
+    replace_text(&mut h, "Time zone", "Europe/Atlantis");
+    h.get_by_label("Apply").click();
+    h.run();
+    h.get_by_label_contains("is not a time zone");
+    assert_eq!(h.state().blog(), &original);
+
+    replace_text(&mut h, "Time zone", "Europe/London");
+    h.get_by_label("Apply").click();
+    h.run();
+    let blog = h.state().blog();
+    assert_eq!(blog.title, "Ukraine war: talks end in Riyadh");
+    assert_eq!(blog.time_zone.label, "London");
+    assert_eq!(blog.status, newsdesk::model::BlogStatus::Ended);
+    // Times follow the new label.
+    h.get_by_label("2.30pm London");
+    h.get_by_label("Time (London)");
+
+    h.key_press_modifiers(CTRL, Key::Z);
+    h.run();
+    assert_eq!(h.state().blog(), &original);
+}
+
+#[test]
+fn the_whole_page_preview_shows_published_entries_and_leaves_drafts_out() {
+    let mut blog = sample();
+    blog.entries[1].headline = "A draft nobody should see".into();
+    blog.entries[1].status = EntryStatus::Draft;
+    let mut h = harness(NewsdeskApp::new_for_test(blog));
+    h.get_by_label("Whole page").click();
+    h.run();
+    assert!(h.state().state.preview_whole_page);
+    // The page's title, and its first published post, as readers see them.
+    h.get_by_label(
+        "Ukraine war latest: US and Russia wrap up first round of peace talks in Saudi Arabia",
+    );
+    h.get_by_label("Negotiations ‘should not take place behind our backs’, says Zelenskyy");
+    assert!(
+        h.query_by_label("A draft nobody should see").is_none(),
+        "drafts are not on the page"
+    );
+}
+
+#[test]
+fn f1_lists_every_command_with_its_keys() {
+    let mut h = harness(NewsdeskApp::new_for_test(sample()));
+    h.key_press(Key::F1);
+    h.run();
+    // The dialog's heading, besides the command's own row.
+    assert_eq!(h.query_all_by_label("Keyboard shortcuts").count(), 2);
+    for command in newsdesk::ui::UiCommand::ALL {
+        assert!(
+            h.query_all_by_label(command.help()).count() >= 1,
+            "{command:?} is missing from the list"
+        );
+    }
+    // Through accessibility: the button a screen reader would press.
+    h.get_by_label("Close").click_accesskit();
+    h.run();
+    assert_eq!(h.query_all_by_label("Keyboard shortcuts").count(), 0);
+}

@@ -105,6 +105,23 @@ fn main() {
     let started = Instant::now();
     checker.check(&blog, now);
     report("recheck after moving a post", started, &checker);
+
+    // The generator leaves 5% drafts spread over a year, all stale: thousands of warnings
+    // rebuilt on each recheck. A tidier blog shows the fixed cost of a recheck.
+    for entry in &mut blog.entries {
+        entry.status = EntryStatus::Published;
+    }
+    checker.check(&blog, now);
+    let mut best = f64::MAX;
+    for _ in 0..20 {
+        let started = Instant::now();
+        checker.check(&blog, now);
+        best = best.min(ms(started));
+    }
+    println!(
+        "recheck, no drafts           {best:>8.1} ms (best of 20), {} problems",
+        checker.report().problems.len()
+    );
 }
 
 fn ms(started: Instant) -> f64 {

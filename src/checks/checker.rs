@@ -1,17 +1,23 @@
 //! The incremental checker the editor keeps: each entry's body is read once per version
 //! of the entry, so a recheck after one edit reads one entry, not the whole blog.
 //!
-//! Per recheck, every entry costs a fingerprint (a hash of the fields its checks read)
-//! and a few comparisons; only entries whose fingerprint changed are analysed again.
-//! When the timeline's ids change (an entry added, removed or moved), analyses are
-//! matched to entries by id, and the id index and the document's invariants are rebuilt.
+//! Per recheck, every entry costs a comparison of its stamp (its `modified` time, which
+//! every edit sets, its times, status and flags, and the lengths of its texts: all read
+//! without following a pointer). Only when the stamp differs is the entry hashed, and only
+//! when the hash differs too is it analysed again. When the timeline's ids change (an entry
+//! added, removed or moved), analyses are matched to entries by id, and the id index and
+//! the document's invariants are rebuilt.
+//!
+//! Trusting `modified` is what makes a recheck cheap at 100,000 posts; it holds for every
+//! change made through the edit layer. Code that changes an entry behind its back keeping
+//! its `modified` time and text lengths should call [`Checker::forget`].
 
-use super::document::{self, OrderWalk, PostsByMinute};
+use super::document::{self, Clock, OrderWalk, PostsByMinute};
 use super::entry::{EntryAnalysis, Reporter, analyse};
 use super::fast_hash::{FastBuild, FastHasher};
-use super::id_index::{IdIndex, id_hash};
+use super::id_index::IdIndex;
 use super::{CheckReport, Problem};
-use crate::model::{Entry, EntryId, LiveBlog, Zone};
+use crate::model::{Entry, EntryId, EntryKind, EntryStatus, Flags, LiveBlog, Media, Zone};
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -25,9 +31,13 @@ pub struct Checker {
     slots: Vec<Slot>,
     /// Where each id first appears in the timeline.
     positions: IdIndex,
+    /// Counts changes to the timeline's ids, starting at 1: resolved links older than
+    /// this are resolved again.
+    generation: u64,
     /// Problems from the document's invariants, and what they were worked out from.
     invariants: Vec<Problem>,
     invariants_basis: Option<InvariantsBasis>,
+    invariants_generation: u64,
     report: CheckReport,
     stats: RecheckStats,
 }
@@ -44,18 +54,110 @@ pub struct RecheckStats {
 
 #[derive(Debug)]
 struct Slot {
-    id: EntryId,
+    id: SlotId,
     /// `None` until analysed.
-    fingerprint: Option<u64>,
+    stamp: Option<Stamp>,
+    fingerprint: u64,
     analysis: EntryAnalysis,
+    /// Where each of `analysis.post_links` points in the timeline, as of `links_generation`.
+    link_targets: Vec<Option<usize>>,
+    links_generation: u64,
 }
 
 impl Slot {
-    fn fresh(id: EntryId) -> Self {
+    fn fresh(id: &EntryId) -> Self {
         Slot {
-            id,
-            fingerprint: None,
+            id: SlotId::of(id),
+            stamp: None,
+            fingerprint: 0,
             analysis: EntryAnalysis::default(),
+            link_targets: Vec::new(),
+            links_generation: 0,
+        }
+    }
+}
+
+/// The longest entry id (`model::EntryId` allows 64 bytes).
+const MAX_ID_LEN: usize = 64;
+
+/// An entry id kept inside the slot, so comparing a slot with its entry follows one
+/// pointer, not two: the timeline's ids are compared on every recheck.
+#[derive(Clone, Copy, Debug)]
+struct SlotId {
+    bytes: [u8; MAX_ID_LEN],
+    len: u8,
+}
+
+impl SlotId {
+    fn of(id: &EntryId) -> Self {
+        let text = id.as_str().as_bytes();
+        let len = text.len().min(MAX_ID_LEN);
+        let mut bytes = [0; MAX_ID_LEN];
+        bytes[..len].copy_from_slice(&text[..len]);
+        // Ids are at most MAX_ID_LEN bytes; a longer one would never compare equal (and be
+        // treated as a changed timeline every time) rather than be confused with another.
+        let len = if text.len() > MAX_ID_LEN {
+            u8::MAX
+        } else {
+            len as u8
+        };
+        SlotId { bytes, len }
+    }
+
+    fn is(&self, id: &EntryId) -> bool {
+        let text = id.as_str().as_bytes();
+        usize::from(self.len) == text.len() && self.bytes.get(..text.len()) == Some(text)
+    }
+
+    fn hash(&self) -> u64 {
+        let len = usize::from(self.len).min(MAX_ID_LEN);
+        match std::str::from_utf8(&self.bytes[..len]) {
+            Ok(text) => text_hash(text),
+            Err(_) => 0,
+        }
+    }
+}
+
+fn text_hash(text: &str) -> u64 {
+    let mut hasher = FastHasher::default();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// What can be read from an entry without following a pointer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Stamp {
+    modified: DateTime<Utc>,
+    display_time: DateTime<Utc>,
+    status: EntryStatus,
+    kind: EntryKind,
+    flags: Flags,
+    /// Headline, body, bylines; then the media's kind and the lengths of its texts.
+    lengths: [usize; 7],
+}
+
+impl Stamp {
+    fn of(entry: &Entry) -> Self {
+        let media = match &entry.media {
+            None => [0, 0, 0, 0],
+            Some(Media::Image { url, alt, caption }) => [1, url.len(), alt.len(), caption.len()],
+            Some(Media::Video { url, caption }) => [2, url.len(), 0, caption.len()],
+        };
+        Stamp {
+            modified: entry.modified,
+            display_time: entry.display_time,
+            status: entry.status,
+            kind: entry.kind,
+            flags: entry.flags,
+            lengths: [
+                entry.headline.len(),
+                entry.body.len(),
+                entry.bylines.len(),
+                media[0],
+                media[1],
+                media[2],
+                media[3],
+            ],
         }
     }
 }
@@ -89,42 +191,130 @@ impl Checker {
             self.slots.clear();
             self.zone = Some(zone);
         }
-        let timeline_changed = self.slots.len() != blog.entries.len()
-            || self
-                .slots
-                .iter()
-                .zip(&blog.entries)
-                .any(|(slot, entry)| slot.id != entry.id);
-        if timeline_changed {
-            self.rematch(blog);
-            self.positions = IdIndex::build(&blog.entries);
-        }
-        let basis = InvariantsBasis::of(blog);
-        if timeline_changed || self.invariants_basis.as_ref() != Some(&basis) {
-            self.invariants = document::violation_problems(blog);
-            self.invariants_basis = Some(basis);
-        }
-
-        let mut reanalysed = 0;
-        let mut wanted_minutes: HashSet<u16> = HashSet::new();
-        for (slot, entry) in self.slots.iter_mut().zip(&blog.entries) {
-            let fingerprint = fingerprint(entry);
-            if slot.fingerprint != Some(fingerprint) {
-                slot.analysis = analyse(entry, zone);
-                slot.fingerprint = Some(fingerprint);
-                reanalysed += 1;
+        // One pass over the timeline, which is abandoned (rarely) when its ids turn out to
+        // have changed since the last check: then slots are matched up again first.
+        let mut timeline_changed = self.slots.len() != blog.entries.len();
+        let mut pass = Err(0);
+        let mut reread_before = 0;
+        for _ in 0..2 {
+            if timeline_changed {
+                self.rematch(blog);
+                self.positions = IdIndex::build(&blog.entries);
+                self.generation += 1;
             }
-            wanted_minutes.extend(slot.analysis.time_refs.iter().map(|r| r.minute_of_day));
+            pass = self.walk(blog, zone, now);
+            match pass {
+                Ok(_) => break,
+                Err(reread) => reread_before += reread,
+            }
+            timeline_changed = true;
+        }
+        // After a rematch the ids agree, so the second walk always completes.
+        let Ok(Walk {
+            mut problems,
+            reanalysed,
+            time_refs_after,
+        }) = pass
+        else {
+            return &self.report;
+        };
+        if !time_refs_after.is_empty() {
+            problems = self.with_time_refs(blog, now, problems, &time_refs_after);
         }
         self.stats = RecheckStats {
             entries: blog.entries.len(),
-            reanalysed,
+            reanalysed: reanalysed + reread_before,
             timeline_changed,
         };
-        self.report = CheckReport {
-            problems: self.assemble(blog, now, &wanted_minutes),
-        };
+        self.report = CheckReport { problems };
         &self.report
+    }
+
+    /// Brings each slot up to date with its entry and lists the problems in order, or gives
+    /// up at the first slot whose id is not its entry's (saying how many it read again).
+    fn walk(&mut self, blog: &LiveBlog, zone: Zone, now: DateTime<Utc>) -> Result<Walk, usize> {
+        if self.slots.len() != blog.entries.len() {
+            return Err(0);
+        }
+        let basis = InvariantsBasis::of(blog);
+        if self.invariants_basis.as_ref() != Some(&basis)
+            || self.generation != self.invariants_generation
+        {
+            self.invariants = document::violation_problems(blog);
+            self.invariants_basis = Some(basis);
+            self.invariants_generation = self.generation;
+        }
+        // The last report's length is a good guess, and saves regrowing a large vector.
+        let mut problems = Vec::with_capacity(self.report.problems.len() + 16);
+        problems.extend(self.invariants.iter().cloned());
+        document::settings_problems(blog, &mut problems);
+
+        let mut pinned = vec![false; blog.entries.len()];
+        for id in &blog.pinned {
+            if let Some(at) = self.positions.get(&blog.entries, id)
+                && let Some(flag) = pinned.get_mut(at)
+            {
+                *flag = true;
+            }
+        }
+        let clock = Clock::new(now);
+        let mut order = OrderWalk::new();
+        let mut reanalysed = 0;
+        let mut time_refs_after = Vec::new();
+        for (index, (slot, entry)) in self.slots.iter_mut().zip(&blog.entries).enumerate() {
+            if !slot.id.is(&entry.id) {
+                return Err(reanalysed);
+            }
+            let stamp = Stamp::of(entry);
+            if slot.stamp != Some(stamp) {
+                // Touched, or new: read it again only if what the checks read has changed.
+                let fingerprint = fingerprint(entry);
+                if slot.stamp.is_none() || slot.fingerprint != fingerprint {
+                    slot.analysis = analyse(entry, zone);
+                    reanalysed += 1;
+                }
+                slot.stamp = Some(stamp);
+                slot.fingerprint = fingerprint;
+                slot.links_generation = 0;
+            }
+            if slot.links_generation != self.generation {
+                slot.link_targets = slot
+                    .analysis
+                    .post_links
+                    .iter()
+                    .map(|link| self.positions.get(&blog.entries, &link.target))
+                    .collect();
+                slot.links_generation = self.generation;
+            }
+
+            let analysis = &slot.analysis;
+            problems.extend(analysis.problems.iter().cloned());
+            let mut report = Reporter {
+                entry,
+                problems: &mut problems,
+            };
+            document::time_problems(&mut report, blog, &clock);
+            if !pinned.get(index).copied().unwrap_or(false) {
+                order.step(&mut report, blog, index);
+            }
+            if !analysis.post_links.is_empty() {
+                document::link_problems(&mut report, analysis, &slot.link_targets, blog);
+            }
+            if !analysis.time_refs.is_empty() {
+                // Resolved once every entry's clock time is known; they go here.
+                time_refs_after.push((problems.len(), index));
+            }
+        }
+        Ok(Walk {
+            problems,
+            reanalysed,
+            time_refs_after,
+        })
+    }
+
+    /// Drops everything remembered, so the next check reads every entry again.
+    pub fn forget(&mut self) {
+        *self = Checker::default();
     }
 
     pub fn report(&self) -> &CheckReport {
@@ -148,13 +338,13 @@ impl Checker {
         let prefix = old
             .iter()
             .zip(new)
-            .take_while(|(slot, entry)| slot.id == entry.id)
+            .take_while(|(slot, entry)| slot.id.is(&entry.id))
             .count();
         let suffix = old[prefix..]
             .iter()
             .rev()
             .zip(new[prefix..].iter().rev())
-            .take_while(|(slot, entry)| slot.id == entry.id)
+            .take_while(|(slot, entry)| slot.id.is(&entry.id))
             .count();
         let old_middle_end = old.len() - suffix;
         let mut old = old.into_iter();
@@ -164,12 +354,12 @@ impl Checker {
         let mut pool: HashMap<u64, Slot, FastBuild> = old
             .by_ref()
             .take(old_middle_end - prefix)
-            .map(|slot| (id_hash(&slot.id), slot))
+            .map(|slot| (slot.id.hash(), slot))
             .collect();
         for entry in &new[prefix..new.len() - suffix] {
-            let slot = match pool.remove(&id_hash(&entry.id)) {
-                Some(slot) if slot.id == entry.id => slot,
-                _ => Slot::fresh(entry.id.clone()),
+            let slot = match pool.remove(&text_hash(entry.id.as_str())) {
+                Some(slot) if slot.id.is(&entry.id) => slot,
+                _ => Slot::fresh(&entry.id),
             };
             slots.push(slot);
         }
@@ -177,56 +367,44 @@ impl Checker {
         self.slots = slots;
     }
 
-    /// The report in order: blog-wide problems, then each entry's in timeline order.
-    fn assemble(
+    /// Adds the problems of references to posts by time ("our 9.32am post") at their
+    /// entries' places: `after` lists where each referring entry's problems end.
+    fn with_time_refs(
         &self,
         blog: &LiveBlog,
         now: DateTime<Utc>,
-        wanted_minutes: &HashSet<u16>,
+        problems: Vec<Problem>,
+        after: &[(usize, usize)],
     ) -> Vec<Problem> {
-        // The last report's length is a good guess, and saves regrowing a large vector.
-        let mut problems = Vec::with_capacity(self.report.problems.len() + 16);
-        problems.extend(self.invariants.iter().cloned());
-        document::settings_problems(blog, &mut problems);
-
+        let wanted: HashSet<u16> = after
+            .iter()
+            .filter_map(|&(_, index)| self.slots.get(index))
+            .flat_map(|slot| slot.analysis.time_refs.iter().map(|r| r.minute_of_day))
+            .collect();
         let mut posts_by_minute = PostsByMinute::new();
-        if !wanted_minutes.is_empty() {
-            for (index, (slot, entry)) in self.slots.iter().zip(&blog.entries).enumerate() {
-                if entry.is_published() && wanted_minutes.contains(&slot.analysis.minute_of_day) {
-                    posts_by_minute
-                        .entry(slot.analysis.minute_of_day)
-                        .or_default()
-                        .push(index);
-                }
-            }
-        }
-        let mut pinned = vec![false; blog.entries.len()];
-        for id in &blog.pinned {
-            if let Some(at) = self.positions.get(&blog.entries, id)
-                && let Some(flag) = pinned.get_mut(at)
-            {
-                *flag = true;
-            }
-        }
-        let mut order = OrderWalk::new();
-        for (index, (slot, entry)) in self.slots.iter().zip(&blog.entries).enumerate() {
+        for (index, slot) in self.slots.iter().enumerate() {
             let analysis = &slot.analysis;
-            problems.extend(analysis.problems.iter().cloned());
-            let mut report = Reporter {
-                entry,
-                problems: &mut problems,
-            };
-            document::time_problems(&mut report, blog, now);
-            if !pinned.get(index).copied().unwrap_or(false) {
-                order.step(&mut report, blog, index);
+            if analysis.published && wanted.contains(&analysis.minute_of_day) {
+                posts_by_minute
+                    .entry(analysis.minute_of_day)
+                    .or_default()
+                    .push(index);
             }
-            if !analysis.post_links.is_empty() {
-                document::link_problems(&mut report, analysis, blog, &self.positions);
-            }
-            if !analysis.time_refs.is_empty() {
+        }
+        let mut merged = Vec::with_capacity(problems.len() + after.len());
+        let mut problems = problems.into_iter();
+        let mut taken = 0;
+        for &(end, index) in after {
+            merged.extend(problems.by_ref().take(end - taken));
+            taken = end;
+            if let (Some(slot), Some(entry)) = (self.slots.get(index), blog.entries.get(index)) {
+                let mut report = Reporter {
+                    entry,
+                    problems: &mut merged,
+                };
                 document::time_ref_problems(
                     &mut report,
-                    &analysis.time_refs,
+                    &slot.analysis.time_refs,
                     blog,
                     index,
                     &posts_by_minute,
@@ -234,8 +412,17 @@ impl Checker {
                 );
             }
         }
-        problems
+        merged.extend(problems);
+        merged
     }
+}
+
+/// What one pass over the timeline found.
+struct Walk {
+    problems: Vec<Problem>,
+    reanalysed: usize,
+    /// Entries with references to posts by time: where their problems end, and their index.
+    time_refs_after: Vec<(usize, usize)>,
 }
 
 /// A hash of everything an entry's own checks read. The id is left out (slots are matched

@@ -4,7 +4,6 @@
 
 use super::entry::{EntryAnalysis, Reporter, quoted, severity_for};
 use super::fix::Fix;
-use super::id_index::IdIndex;
 use super::time_refs::TimeRef;
 use super::url::is_web_url;
 use super::{CheckId, FUTURE_TOLERANCE, Field, Problem, STALE_DRAFT_AFTER, Severity};
@@ -187,12 +186,34 @@ fn span_words(duration: Duration) -> String {
     }
 }
 
+/// The moment of a check, and the limits that follow from it, worked out once.
+pub(super) struct Clock {
+    now: DateTime<Utc>,
+    future_after: DateTime<Utc>,
+    stale_before: DateTime<Utc>,
+}
+
+impl Clock {
+    pub fn new(now: DateTime<Utc>) -> Self {
+        Self {
+            now,
+            future_after: now
+                .checked_add_signed(FUTURE_TOLERANCE)
+                .unwrap_or(DateTime::<Utc>::MAX_UTC),
+            stale_before: now
+                .checked_sub_signed(STALE_DRAFT_AFTER)
+                .unwrap_or(DateTime::<Utc>::MIN_UTC),
+        }
+    }
+}
+
 /// Times against the clock and the coverage window.
-pub(super) fn time_problems(report: &mut Reporter<'_>, blog: &LiveBlog, now: DateTime<Utc>) {
+pub(super) fn time_problems(report: &mut Reporter<'_>, blog: &LiveBlog, clock: &Clock) {
     let entry = report.entry;
     let time = entry.display_time;
+    let now = clock.now;
     let severity = severity_for(entry);
-    if time > now + FUTURE_TOLERANCE {
+    if time > clock.future_after {
         report.push(
             CheckId::FutureTime,
             severity,
@@ -230,7 +251,7 @@ pub(super) fn time_problems(report: &mut Reporter<'_>, blog: &LiveBlog, now: Dat
             ),
         );
     }
-    if entry.is_draft() && now - entry.modified > STALE_DRAFT_AFTER {
+    if entry.is_draft() && entry.modified < clock.stale_before {
         report.push(
             CheckId::StaleDraft,
             Severity::Warning,
@@ -312,14 +333,12 @@ impl OrderWalk {
 pub(super) fn link_problems(
     report: &mut Reporter<'_>,
     analysis: &EntryAnalysis,
+    targets: &[Option<usize>],
     blog: &LiveBlog,
-    positions: &IdIndex,
 ) {
     let severity = severity_for(report.entry);
-    for link in &analysis.post_links {
-        let target = positions
-            .get(&blog.entries, &link.target)
-            .and_then(|at| blog.entries.get(at));
+    for (link, target) in analysis.post_links.iter().zip(targets) {
+        let target = target.and_then(|at| blog.entries.get(at));
         let message = match target {
             None => format!(
                 "The link to #{} goes to no post in this blog (it may have been deleted): link to an existing post or remove the link.",

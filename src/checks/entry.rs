@@ -19,6 +19,8 @@ pub(super) struct EntryAnalysis {
     pub time_refs: Vec<TimeRef>,
     /// The display time on the blog's clock, in minutes since local midnight.
     pub minute_of_day: u16,
+    /// Whether readers see it: a reference by time can only mean a published post.
+    pub published: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,6 +46,7 @@ pub(super) fn analyse(entry: &Entry, zone: Zone) -> EntryAnalysis {
     let scan = markdown::scan(&entry.body);
     let mut analysis = EntryAnalysis {
         minute_of_day: minute_of_day(entry, zone),
+        published: entry.is_published(),
         ..EntryAnalysis::default()
     };
     let mut report = Reporter {

@@ -2,7 +2,7 @@
 
 use super::text::zone_label;
 use crate::model::ZoneLabel;
-use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use chrono::{DateTime, Datelike, Month, NaiveDate, Timelike, Utc};
 use chrono_tz::Tz;
 use std::fmt;
 
@@ -61,8 +61,16 @@ pub(crate) fn local_day(zone: &ZoneLabel, time: DateTime<Utc>) -> NaiveDate {
 }
 
 /// "Mon 17 Feb": shown beside posts from another day than the latest update.
-pub(crate) fn short_date(local: &DateTime<Tz>) -> String {
-    local.format("%a %-d %b").to_string()
+pub(crate) struct ShortDate(pub DateTime<Tz>);
+
+impl fmt::Display for ShortDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let month = Month::try_from(u8::try_from(self.0.month()).unwrap_or(1))
+            .map(|month| month.name())
+            .unwrap_or_default();
+        let month = month.get(..3).unwrap_or(month);
+        write!(f, "{} {} {month}", self.0.weekday(), self.0.day())
+    }
 }
 
 #[cfg(test)]
@@ -84,7 +92,16 @@ mod tests {
             "Tuesday 18 February 2025 14:47, UK"
         );
         let summer = Utc.with_ymd_and_hms(2025, 7, 1, 23, 30, 0).unwrap();
-        assert_eq!(short_date(&uk.zone.local(summer)), "Wed 2 Jul");
+        assert_eq!(ShortDate(uk.zone.local(summer)).to_string(), "Wed 2 Jul");
+        for month in 1..=12 {
+            let local = uk
+                .zone
+                .local(Utc.with_ymd_and_hms(2025, month, 9, 12, 0, 0).unwrap());
+            assert_eq!(
+                ShortDate(local).to_string(),
+                local.format("%a %-d %b").to_string()
+            );
+        }
         assert_eq!(local_day(&uk, summer).day(), 2);
     }
 

@@ -1,7 +1,7 @@
 //! One entry as an `<article>`: time and permalink, badges, headline, bylines, body,
 //! media and correction.
 
-use super::clock::{Clock, Iso, short_date};
+use super::clock::{Clock, Iso, ShortDate};
 use super::markdown::{PostLinks, push_body_html};
 use super::text::{shown, zone_label};
 use super::url::web_url;
@@ -94,7 +94,7 @@ impl Render for EntryView<'_> {
                         time datetime=(Iso(time)) { (Clock(local)) }
                     }
                     @if other_day {
-                        " " span.date { (short_date(&local)) }
+                        " " span.date { (ShortDate(local)) }
                     }
                     @for zone in &blog.extra_zones {
                         " " span.zone { (Clock::of(zone, time)) " " (zone_label(zone)) }

@@ -16,7 +16,6 @@ use crate::model::CONTEXT_PREFIX;
 use maud::Escaper;
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
-    TextMergeStream,
 };
 use std::collections::VecDeque;
 use std::fmt::Write as _;
@@ -43,9 +42,9 @@ pub(crate) fn push_body_html(
     words: Option<&mut String>,
 ) {
     let body = printable(body);
-    let parser = TextMergeStream::new(Parser::new_ext(&body, options()));
     let words = words.map(PlainTextWriter::new);
-    pulldown_cmark::html::push_html(out, SafeEvents::new(parser, links, words));
+    let events = SafeEvents::new(Parser::new_ext(&body, options()), links, words);
+    pulldown_cmark::html::push_html(out, events);
 }
 
 /// The words a reader sees, without markup: paragraphs separated by a blank line, list
@@ -54,7 +53,7 @@ pub fn markdown_to_plain_text(body: &str) -> String {
     let body = printable(body);
     let mut out = String::with_capacity(body.len());
     let mut words = PlainTextWriter::new(&mut out);
-    for event in TextMergeStream::new(Parser::new_ext(&body, options())) {
+    for event in Parser::new_ext(&body, options()) {
         words.event(&event);
     }
     out
@@ -66,6 +65,8 @@ struct PlainTextWriter<'o> {
     /// The strongest separator owed before the next words: " " < "\n" < "\n\n".
     owed: &'static str,
     started: bool,
+    /// Inside a code or HTML block, whose text comes line by line with its line breaks.
+    verbatim: bool,
 }
 
 impl<'o> PlainTextWriter<'o> {
@@ -74,18 +75,35 @@ impl<'o> PlainTextWriter<'o> {
             out,
             owed: "",
             started: false,
+            verbatim: false,
         }
     }
 
     fn event(&mut self, event: &Event<'_>) {
         let words = match event {
             Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text) => {
-                text.trim_matches(['\n', '\r'])
+                text.as_ref()
+            }
+            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => {
+                self.verbatim = true;
+                return;
+            }
+            Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock) => {
+                self.verbatim = false;
+                let kept = self.out.trim_end_matches(['\n', '\r']).len();
+                self.out.truncate(kept);
+                return self.owe("\n\n");
             }
             Event::SoftBreak => return self.owe(" "),
             Event::HardBreak | Event::End(TagEnd::Item) => return self.owe("\n"),
             block if is_block_end(block) => return self.owe("\n\n"),
             _ => return,
+        };
+        // Blank lines opening a block are not words.
+        let words = if !self.started || !self.owed.is_empty() {
+            words.trim_start_matches(['\n', '\r'])
+        } else {
+            words
         };
         if words.is_empty() {
             return;

@@ -1,7 +1,7 @@
 //! The whole standalone page: head (policy, metadata, stylesheet, structured data), the
 //! blog's header, pinned entries, key events and the timeline.
 
-use super::clock::{Clock, Iso, last_updated_line, local_day, short_date};
+use super::clock::{Clock, Iso, ShortDate, last_updated_line, local_day};
 use super::csp::{PageNeeds, STYLESHEET, content_security_policy};
 use super::entry::{ArticleWords, EntryView, HeadlineLevel, PageContext};
 use super::markdown::PostLinks;
@@ -251,7 +251,7 @@ impl Render for KeyEventLink<'_> {
             a href={ "#" (self.entry.id.as_str()) } {
                 time datetime=(Iso(time)) {
                     (Clock(local))
-                    @if other_day { " " span.date { (short_date(&local)) } }
+                    @if other_day { " " span.date { (ShortDate(local)) } }
                 }
                 " "
                 span.key-headline { (printable(&self.entry.title_line(120))) }

@@ -207,9 +207,18 @@ impl serde_json::ser::Formatter for ScriptSafe {
         fragment: &str,
     ) -> io::Result<()> {
         let bytes = fragment.as_bytes();
+        let candidate = |b: u8| (b == b'<') | (b == b'>') | (b == b'&') | (b == 0xE2);
+        // Most fragments hold none of these: one pass over whole chunks says so.
+        if !bytes
+            .chunks(32)
+            .any(|chunk| chunk.iter().fold(false, |any, &b| any | candidate(b)))
+        {
+            return writer.write_all(bytes);
+        }
         let mut written = 0;
         let mut index = 0;
-        while index < bytes.len() {
+        while let Some(offset) = bytes[index..].iter().position(|&b| candidate(b)) {
+            index += offset;
             let (escape, width) = match bytes[index] {
                 b'<' => ("\\u003c", 1),
                 b'>' => ("\\u003e", 1),
@@ -225,6 +234,7 @@ impl serde_json::ser::Formatter for ScriptSafe {
                 {
                     ("\\u2029", 3)
                 }
+                // Any other character starting with E2 (curly quotes, dashes) stays.
                 _ => {
                     index += 1;
                     continue;

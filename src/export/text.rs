@@ -17,14 +17,28 @@ fn is_forbidden(c: char) -> bool {
 
 /// The text without forbidden code points; borrowed when there are none, as almost always.
 pub(crate) fn printable(text: &str) -> Cow<'_, str> {
-    // Every forbidden code point starts with one of these bytes; most copy has none, and
-    // a byte scan is far cheaper than decoding every character of every post.
-    let suspect = |b: &u8| *b < 0x20 || *b == 0x7f || *b == 0xc2 || *b == 0xef || *b >= 0xf0;
-    if text.as_bytes().iter().any(suspect) && text.chars().any(is_forbidden) {
+    if may_hold_forbidden(text.as_bytes()) && text.chars().any(is_forbidden) {
         Cow::Owned(text.chars().filter(|&c| !is_forbidden(c)).collect())
     } else {
         Cow::Borrowed(text)
     }
+}
+
+/// Whether any byte could start a forbidden code point: a control other than ASCII
+/// whitespace, or the lead byte of C1 controls (C2), noncharacters (EF) or the
+/// supplementary planes (F0 and up). Most copy has none, and this scan, written so that
+/// it runs many bytes at a time, is far cheaper than decoding every character of a post.
+fn may_hold_forbidden(bytes: &[u8]) -> bool {
+    let suspect = |b: u8| {
+        (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != 0x0c) & (b != b'\r')
+            | (b == 0x7f)
+            | (b == 0xc2)
+            | (b == 0xef)
+            | (b >= 0xf0)
+    };
+    let mut chunks = bytes.chunks_exact(32);
+    let found = (&mut chunks).any(|chunk| chunk.iter().fold(false, |any, &b| any | suspect(b)));
+    found || chunks.remainder().iter().any(|&b| suspect(b))
 }
 
 /// The printable text without surrounding space, or `None` when nothing visible is left:

@@ -555,6 +555,16 @@ fn a_dropped_ron_file_opens_and_export_writes_html_beside_it() {
     wait_for_jobs(&mut h);
     let html = std::fs::read_to_string(folder.path().join("dropped.html")).expect("exported");
     assert_eq!(html, newsdesk::export::render_page(h.state().blog()));
+
+    // Or to a chosen path.
+    let chosen = folder.path().join("page");
+    h.key_press_modifiers(CTRL_SHIFT, Key::E);
+    h.run();
+    replace_text(&mut h, "File path", &chosen.display().to_string());
+    h.key_press(Key::Enter);
+    wait_for_jobs(&mut h);
+    let html = std::fs::read_to_string(folder.path().join("page.html")).expect("exported as");
+    assert_eq!(html, newsdesk::export::render_page(h.state().blog()));
 }
 
 #[test]

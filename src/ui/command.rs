@@ -35,6 +35,7 @@ pub enum UiCommand {
     Save,
     SaveAs,
     ExportHtml,
+    ExportHtmlAs,
     BlogSettings,
     Quit,
 
@@ -88,6 +89,7 @@ impl UiCommand {
         UiCommand::Save,
         UiCommand::SaveAs,
         UiCommand::ExportHtml,
+        UiCommand::ExportHtmlAs,
         UiCommand::BlogSettings,
         UiCommand::Quit,
         UiCommand::Undo,
@@ -122,7 +124,8 @@ impl UiCommand {
             UiCommand::Open => "Open…",
             UiCommand::Save => "Save",
             UiCommand::SaveAs => "Save As…",
-            UiCommand::ExportHtml => "Export HTML…",
+            UiCommand::ExportHtml => "Export HTML",
+            UiCommand::ExportHtmlAs => "Export HTML as…",
             UiCommand::BlogSettings => "Blog settings…",
             UiCommand::Quit => "Quit",
             UiCommand::Undo => "Undo",
@@ -162,6 +165,7 @@ impl UiCommand {
             UiCommand::Save => keys!(CMD, Key::S),
             UiCommand::SaveAs => keys!(CMD_SHIFT, Key::S),
             UiCommand::ExportHtml => keys!(CMD, Key::E),
+            UiCommand::ExportHtmlAs => keys!(CMD_SHIFT, Key::E),
             UiCommand::BlogSettings => keys!(CMD, Key::Comma),
             UiCommand::Quit => keys!(CMD, Key::Q),
             UiCommand::Undo => keys!(CMD, Key::Z),
@@ -197,7 +201,8 @@ impl UiCommand {
             UiCommand::Open => "Open a live-blog document (.ron)",
             UiCommand::Save => "Save the document to its file",
             UiCommand::SaveAs => "Save the document to a new file",
-            UiCommand::ExportHtml => "Write the published page as a standalone HTML file",
+            UiCommand::ExportHtml => "Write the published page as NAME.html next to the document",
+            UiCommand::ExportHtmlAs => "Write the published page as an HTML file you choose",
             UiCommand::BlogSettings => "Title, standfirst, time zone, coverage and status",
             UiCommand::Quit => "Close Newsdesk (asks about unsaved changes)",
             UiCommand::Undo => "Undo the last change to the document",
@@ -234,6 +239,7 @@ impl UiCommand {
             | UiCommand::Save
             | UiCommand::SaveAs
             | UiCommand::ExportHtml
+            | UiCommand::ExportHtmlAs
             | UiCommand::BlogSettings
             | UiCommand::Quit => Menu::File,
             UiCommand::Undo

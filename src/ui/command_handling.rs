@@ -51,7 +51,7 @@ impl NewsdeskApp {
             UiCommand::Undo => idle && self.doc.session.history().undo_label().is_some(),
             UiCommand::Redo => idle && self.doc.session.history().redo_label().is_some(),
             UiCommand::Save => idle && !self.saving,
-            UiCommand::SaveAs | UiCommand::ExportHtml => idle,
+            UiCommand::SaveAs | UiCommand::ExportHtml | UiCommand::ExportHtmlAs => idle,
             UiCommand::Publish
             | UiCommand::TogglePin
             | UiCommand::SetTimeNow
@@ -134,6 +134,7 @@ impl NewsdeskApp {
             UiCommand::Save => self.save(ctx, AfterSave::Nothing),
             UiCommand::SaveAs => self.save_as(ctx, AfterSave::Nothing),
             UiCommand::ExportHtml => self.export(ctx),
+            UiCommand::ExportHtmlAs => self.pick_path(ctx, super::jobs::PathPurpose::Export),
             UiCommand::BlogSettings => {
                 self.view.dialog = Dialog::Settings(Box::new(super::settings::SettingsDraft::of(
                     self.doc.blog(),

@@ -828,6 +828,38 @@ proptest! {
     }
 
     #[test]
+    fn the_invariant_checks_match_the_loaders_violations(
+        copies in prop::collection::vec(0usize..7, 0..3),
+        pinned in prop::collection::vec(0usize..9, 0..5),
+        end_before_start in any::<bool>(),
+    ) {
+        let mut blog = clean_blog();
+        for &at in &copies {
+            let copy = blog.entries[at].clone();
+            blog.entries.push(copy);
+        }
+        let names: Vec<EntryId> = blog.entries.iter().map(|e| e.id.clone()).collect();
+        blog.pinned = pinned
+            .iter()
+            .map(|&at| names.get(at).cloned().unwrap_or_else(|| id("gone")))
+            .collect();
+        if end_before_start {
+            blog.coverage_end = Some(at(5, 0));
+        }
+        let invariant_checks = [
+            CheckId::DuplicateId,
+            CheckId::PinnedMissing,
+            CheckId::PinnedTwice,
+            CheckId::CoverageEndsBeforeStart,
+        ];
+        let found = check(&blog)
+            .into_iter()
+            .filter(|p| invariant_checks.contains(&p.check))
+            .count();
+        prop_assert_eq!(found, blog.violations().len());
+    }
+
+    #[test]
     fn every_offered_fix_applies_and_undoes_exactly(steps in prop::collection::vec(step_strategy(), 1..16)) {
         let mut blog = clean_blog();
         for step in &steps {

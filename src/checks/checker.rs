@@ -133,15 +133,17 @@ struct Stamp {
     kind: EntryKind,
     flags: Flags,
     /// Headline, body, bylines; then the media's kind and the lengths of its texts.
-    lengths: [usize; 7],
+    lengths: [u32; 7],
 }
 
 impl Stamp {
     fn of(entry: &Entry) -> Self {
+        // No text in a document (at most 1 GB) reaches u32::MAX; saturating is enough.
+        let len = |text: &str| u32::try_from(text.len()).unwrap_or(u32::MAX);
         let media = match &entry.media {
             None => [0, 0, 0, 0],
-            Some(Media::Image { url, alt, caption }) => [1, url.len(), alt.len(), caption.len()],
-            Some(Media::Video { url, caption }) => [2, url.len(), 0, caption.len()],
+            Some(Media::Image { url, alt, caption }) => [1, len(url), len(alt), len(caption)],
+            Some(Media::Video { url, caption }) => [2, len(url), 0, len(caption)],
         };
         Stamp {
             modified: entry.modified,
@@ -150,9 +152,9 @@ impl Stamp {
             kind: entry.kind,
             flags: entry.flags,
             lengths: [
-                entry.headline.len(),
-                entry.body.len(),
-                entry.bylines.len(),
+                len(&entry.headline),
+                len(&entry.body),
+                u32::try_from(entry.bylines.len()).unwrap_or(u32::MAX),
                 media[0],
                 media[1],
                 media[2],
@@ -194,18 +196,22 @@ impl Checker {
         // One pass over the timeline, which is abandoned (rarely) when its ids turn out to
         // have changed since the last check: then slots are matched up again first.
         let mut timeline_changed = self.slots.len() != blog.entries.len();
-        let mut pass = Err(0);
+        let mut pass = Err(Abandoned::default());
         let mut reread_before = 0;
+        let mut same_before = 0;
         for _ in 0..2 {
             if timeline_changed {
-                self.rematch(blog);
+                self.rematch(blog, same_before);
                 self.positions = IdIndex::build(&blog.entries);
                 self.generation += 1;
             }
             pass = self.walk(blog, zone, now);
-            match pass {
+            match &pass {
                 Ok(_) => break,
-                Err(reread) => reread_before += reread,
+                Err(abandoned) => {
+                    reread_before += abandoned.reread;
+                    same_before = abandoned.at;
+                }
             }
             timeline_changed = true;
         }
@@ -232,15 +238,20 @@ impl Checker {
 
     /// Brings each slot up to date with its entry and lists the problems in order, or gives
     /// up at the first slot whose id is not its entry's (saying how many it read again).
-    fn walk(&mut self, blog: &LiveBlog, zone: Zone, now: DateTime<Utc>) -> Result<Walk, usize> {
+    fn walk(&mut self, blog: &LiveBlog, zone: Zone, now: DateTime<Utc>) -> Result<Walk, Abandoned> {
         if self.slots.len() != blog.entries.len() {
-            return Err(0);
+            return Err(Abandoned::default());
         }
         let basis = InvariantsBasis::of(blog);
         if self.invariants_basis.as_ref() != Some(&basis)
             || self.generation != self.invariants_generation
         {
-            self.invariants = document::violation_problems(blog);
+            // The full pass over the ids runs only when something may be wrong.
+            self.invariants = if document::may_violate(blog, &self.positions) {
+                document::violation_problems(blog)
+            } else {
+                Vec::new()
+            };
             self.invariants_basis = Some(basis);
             self.invariants_generation = self.generation;
         }
@@ -263,7 +274,10 @@ impl Checker {
         let mut time_refs_after = Vec::new();
         for (index, (slot, entry)) in self.slots.iter_mut().zip(&blog.entries).enumerate() {
             if !slot.id.is(&entry.id) {
-                return Err(reanalysed);
+                return Err(Abandoned {
+                    at: index,
+                    reread: reanalysed,
+                });
             }
             let stamp = Stamp::of(entry);
             if slot.stamp != Some(stamp) {
@@ -331,15 +345,18 @@ impl Checker {
 
     /// Lines the slots up with the new timeline, keeping each entry's analysis. The ids
     /// before and after the changed stretch are compared in place; only that stretch goes
-    /// through a map, so adding a post at the top costs a pass of comparisons.
-    fn rematch(&mut self, blog: &LiveBlog) {
+    /// through a map, so adding a post at the top costs a pass of comparisons. The first
+    /// `known_same` slots are already known to match.
+    fn rematch(&mut self, blog: &LiveBlog, known_same: usize) {
         let old = std::mem::take(&mut self.slots);
         let new = &blog.entries;
-        let prefix = old
-            .iter()
-            .zip(new)
-            .take_while(|(slot, entry)| slot.id.is(&entry.id))
-            .count();
+        let known_same = known_same.min(old.len()).min(new.len());
+        let prefix = known_same
+            + old[known_same..]
+                .iter()
+                .zip(&new[known_same..])
+                .take_while(|(slot, entry)| slot.id.is(&entry.id))
+                .count();
         let suffix = old[prefix..]
             .iter()
             .rev()
@@ -415,6 +432,13 @@ impl Checker {
         merged.extend(problems);
         merged
     }
+}
+
+/// Where a pass over the timeline met an id other than the one it remembered.
+#[derive(Debug, Default)]
+struct Abandoned {
+    at: usize,
+    reread: usize,
 }
 
 /// What one pass over the timeline found.

@@ -11,6 +11,7 @@ pub(super) struct IdIndex {
     first: HashMap<u64, usize, FastBuild>,
     /// Ids whose hash another id already took (practically never): found by scanning.
     shared_hash: Vec<(EntryId, usize)>,
+    duplicates: bool,
 }
 
 pub(super) fn id_hash(id: &EntryId) -> u64 {
@@ -24,6 +25,7 @@ impl IdIndex {
         let mut index = IdIndex {
             first: HashMap::with_capacity_and_hasher(entries.len(), FastBuild::default()),
             shared_hash: Vec::new(),
+            duplicates: false,
         };
         for (at, entry) in entries.iter().enumerate() {
             let hash = id_hash(&entry.id);
@@ -34,13 +36,20 @@ impl IdIndex {
                 Some(&taken) => {
                     let same_id = entries.get(taken).is_some_and(|e| e.id == entry.id);
                     let known = index.shared_hash.iter().any(|(id, _)| id == &entry.id);
-                    if !same_id && !known {
+                    if same_id || known {
+                        index.duplicates = true;
+                    } else {
                         index.shared_hash.push((entry.id.clone(), at));
                     }
                 }
             }
         }
         index
+    }
+
+    /// Whether two entries share an id.
+    pub fn has_duplicates(&self) -> bool {
+        self.duplicates
     }
 
     /// The position of the first entry with `id`.
@@ -72,5 +81,7 @@ mod tests {
         assert_eq!(find("b"), Some(1));
         assert_eq!(find("c"), Some(3));
         assert_eq!(find("d"), None);
+        assert!(index.has_duplicates());
+        assert!(!IdIndex::build(&entries[1..]).has_duplicates());
     }
 }

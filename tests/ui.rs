@@ -210,6 +210,15 @@ fn time_is_set_with_now_or_typed_in_the_blog_zone_with_extra_zones_beside_it() {
     h.run();
     assert_eq!(h.state().blog().entry(&post).unwrap().display_time, time);
 
+    // Saving while still typing a time keeps what was typed.
+    replace_text(&mut h, "at", "4.10pm");
+    h.key_press_modifiers(CTRL, Key::S);
+    h.run();
+    let typed = h.state().blog().entry(&post).unwrap().display_time;
+    assert_eq!(typed.to_rfc3339(), "2025-02-18T16:10:00+00:00");
+    h.get_by_label("Cancel").click();
+    h.run();
+
     let before = chrono::Utc::now() - chrono::Duration::seconds(1);
     h.get_by_label("Now").click();
     h.run();

@@ -128,6 +128,17 @@ impl NewsdeskApp {
             return;
         }
         let at = Self::now_seconds(ctx);
+        if matches!(
+            command,
+            UiCommand::Save
+                | UiCommand::SaveAs
+                | UiCommand::ExportHtml
+                | UiCommand::ExportHtmlAs
+                | UiCommand::Publish
+                | UiCommand::Quit
+        ) {
+            self.commit_typed_time(at);
+        }
         match command {
             UiCommand::NewDocument => self.guard_unsaved(ctx, AfterSave::NewDocument),
             UiCommand::Open => self.guard_unsaved(ctx, AfterSave::Open),
@@ -257,6 +268,20 @@ impl NewsdeskApp {
             }
             UiCommand::ToggleDarkMode => self.state.dark_mode = !self.state.dark_mode,
             UiCommand::ShowShortcuts => self.view.dialog = Dialog::Shortcuts,
+        }
+    }
+
+    /// Commits a time still being typed, so that saving or publishing includes it.
+    fn commit_typed_time(&mut self, at: f64) {
+        let Some(entry) = self.selected_entry() else {
+            return;
+        };
+        if let Some(time) = self.view.time_draft.pending(entry, self.doc.blog()) {
+            let id = entry.id.clone();
+            if let Err(error) = self.doc.set_field(&id, EntryField::DisplayTime(time), at) {
+                self.toasts
+                    .error(format!("Could not change the time: {error}"));
+            }
         }
     }
 

@@ -48,6 +48,17 @@ pub struct TimeDraft {
 }
 
 impl TimeDraft {
+    /// A typed time for `entry` that parses and differs from its time: not yet committed
+    /// because the field still has focus (Ctrl+S pressed while typing it).
+    pub fn pending(&self, entry: &Entry, blog: &LiveBlog) -> Option<DateTime<Utc>> {
+        if self.entry.as_ref() != Some(&entry.id) {
+            return None;
+        }
+        time_input::parse_local(&self.date, &self.time, &blog.time_zone)
+            .ok()
+            .filter(|time| *time != entry.display_time)
+    }
+
     fn sync(&mut self, entry: &Entry, blog: &LiveBlog, typing: bool) {
         let zone = blog.time_zone.zone.name().to_owned();
         let stale = self.entry.as_ref() != Some(&entry.id)

@@ -93,6 +93,8 @@ pub struct NewsdeskApp {
     /// A file being opened; editing waits until it has arrived.
     pub(super) loading: Option<PathBuf>,
     pub(super) saving: bool,
+    /// The window was asked to close during a save: close when it has finished.
+    pub(super) close_after_save: bool,
     /// Set once the user agreed to close (saved or discarded).
     pub(super) allow_close: bool,
     pub(super) quit_requested: bool,
@@ -117,6 +119,7 @@ impl NewsdeskApp {
             native_dialogs,
             loading: None,
             saving: false,
+            close_after_save: false,
             allow_close: false,
             quit_requested: false,
             after_save_as: super::jobs::AfterSave::Nothing,

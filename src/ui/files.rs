@@ -261,6 +261,9 @@ impl NewsdeskApp {
                             self.toasts.success(format!("Saved {}", file_name(&path)));
                             self.view.banner = None;
                             self.proceed(ctx, then);
+                            if std::mem::take(&mut self.close_after_save) {
+                                self.guard_unsaved(ctx, AfterSave::Quit);
+                            }
                         }
                         Err(error) => {
                             let message = format!("Not saved. {error}");
@@ -269,6 +272,8 @@ impl NewsdeskApp {
                                 .duration(Some(Duration::from_secs(10)));
                             self.view.banner = Some(message);
                             self.quit_requested = false;
+                            // The document is not safe on disk: stay open.
+                            self.close_after_save = false;
                         }
                     }
                 }
@@ -334,8 +339,15 @@ impl NewsdeskApp {
 
     /// Closing the window with unsaved changes asks first.
     pub(super) fn handle_close_request(&mut self, ctx: &egui::Context) {
-        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.doc.is_dirty()
-        {
+        if !ctx.input(|i| i.viewport().close_requested()) {
+            return;
+        }
+        if self.saving {
+            // Closing now could cut the save short: close once it has finished.
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.close_after_save = true;
+            self.toasts.info("Closing once the save has finished…");
+        } else if !self.allow_close && self.doc.is_dirty() {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.view.dialog = Dialog::UnsavedChanges(AfterSave::Quit);
         }

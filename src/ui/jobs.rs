@@ -63,9 +63,11 @@ pub enum JobResult {
 }
 
 pub struct Jobs {
-    sender: Sender<JobResult>,
-    receiver: Receiver<JobResult>,
-    running: Vec<String>,
+    sender: Sender<(u64, JobResult)>,
+    receiver: Receiver<(u64, JobResult)>,
+    /// Jobs still running, with what the status bar says about each.
+    running: Vec<(u64, String)>,
+    next_id: u64,
 }
 
 impl Default for Jobs {
@@ -75,6 +77,7 @@ impl Default for Jobs {
             sender,
             receiver,
             running: Vec::new(),
+            next_id: 0,
         }
     }
 }
@@ -89,27 +92,28 @@ impl Jobs {
     ) {
         let sender = self.sender.clone();
         let ctx = ctx.clone();
-        self.running.push(label);
+        self.next_id += 1;
+        let id = self.next_id;
+        self.running.push((id, label));
         let spawned = std::thread::Builder::new()
             .name("newsdesk-file".into())
             .spawn(move || {
                 let result = work();
                 // The app may have closed meanwhile; then nobody needs the result.
-                let _ = sender.send(result);
+                let _ = sender.send((id, result));
                 ctx.request_repaint();
             });
         if spawned.is_err() {
-            self.running.pop();
+            self.running.retain(|(running, _)| *running != id);
         }
     }
 
     /// Results that arrived since the last call.
     pub fn poll(&mut self) -> Vec<JobResult> {
-        let results: Vec<JobResult> = self.receiver.try_iter().collect();
-        for _ in &results {
-            if !self.running.is_empty() {
-                self.running.remove(0);
-            }
+        let mut results = Vec::new();
+        for (id, result) in self.receiver.try_iter() {
+            self.running.retain(|(running, _)| *running != id);
+            results.push(result);
         }
         results
     }
@@ -119,7 +123,7 @@ impl Jobs {
     }
 
     pub fn current_label(&self) -> Option<&str> {
-        self.running.first().map(String::as_str)
+        self.running.first().map(|(_, label)| label.as_str())
     }
 }
 

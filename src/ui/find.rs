@@ -193,3 +193,17 @@ mod tests {
         assert!(!long.narrows(&drafts));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn fast_search_agrees_with_lowercasing(hay in "\\PC{0,60}", needle in "[a-zA-Z “é]{0,4}") {
+            let expected = hay.to_lowercase().contains(&needle.to_lowercase());
+            prop_assert_eq!(contains_ignore_case(&hay, &needle), expected);
+        }
+    }
+}

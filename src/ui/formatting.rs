@@ -223,3 +223,53 @@ mod tests {
         assert_eq!(done.text, "é****");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn bold_or_italic_twice_gives_back_the_text(
+            text in "[a-zé “”—\\n*]{0,40}",
+            a in 0usize..45,
+            b in 0usize..45,
+            italic in any::<bool>(),
+        ) {
+            let format = if italic { Format::Italic } else { Format::Bold };
+            let length = text.chars().count();
+            let (start, end) = (a.min(b).min(length), a.max(b).min(length));
+            prop_assume!(start < end);
+            let once = apply_format(&text, start..end, format);
+            let twice = apply_format(&once.text, once.selection.clone(), format);
+            prop_assert_eq!(twice.text, text);
+            prop_assert_eq!(twice.selection, start..end);
+        }
+
+        #[test]
+        fn every_format_keeps_the_text_and_a_valid_selection(
+            text in "\\PC{0,60}",
+            a in 0usize..70,
+            b in 0usize..70,
+            which in 0usize..5,
+        ) {
+            let format = [Format::Bold, Format::Italic, Format::Link, Format::Quote, Format::ForContext][which];
+            let done = apply_format(&text, a..b, format);
+            let length = done.text.chars().count();
+            prop_assert!(done.selection.start <= done.selection.end);
+            prop_assert!(done.selection.end <= length);
+            // Markup is only added (toggling off applies to text already marked up), so
+            // the writer's text survives in order.
+            if !text.contains(['*', '>']) && which < 3 {
+                let mut rest = done.text.chars();
+                prop_assert!(
+                    text.chars().all(|c| rest.any(|d| d == c)),
+                    "{:?} is not inside {:?}",
+                    text,
+                    done.text
+                );
+            }
+        }
+    }
+}

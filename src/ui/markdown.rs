@@ -260,3 +260,41 @@ mod tests {
         assert!(matches!(paragraph_context[0], Block::Context(_)));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn text_of(blocks: &[Block]) -> String {
+        let mut out = String::new();
+        for block in blocks {
+            match block {
+                Block::Paragraph(spans) | Block::Heading(_, spans) => {
+                    for span in spans {
+                        out.push_str(&span.text);
+                    }
+                }
+                Block::Quote(inner) | Block::Context(inner) => out.push_str(&text_of(inner)),
+                Block::List { items, .. } => {
+                    for item in items {
+                        out.push_str(&text_of(item));
+                    }
+                }
+                Block::Code(code) => out.push_str(code),
+                Block::Rule => {}
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn any_body_parses_and_plain_words_survive(body in "\\PC{0,200}", word in "[a-z]{3,10}") {
+            let text = format!("{body}\n\n{word}");
+            let blocks = parse(&text);
+            // Nothing a writer types is dropped from the preview.
+            prop_assert!(text_of(&blocks).contains(&word));
+        }
+    }
+}

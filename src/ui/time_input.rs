@@ -132,3 +132,27 @@ mod tests {
         assert!(parse_date("30 February 2025").is_err());
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use chrono::TimeZone;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn shown_time_reads_back_as_the_same_moment(seconds in 946_684_800i64..4_102_444_800, zone in 0usize..3) {
+            let zone = [
+                ZoneLabel::new(chrono_tz::Europe::London, "UK"),
+                ZoneLabel::new(chrono_tz::Asia::Riyadh, "Saudi Arabia"),
+                ZoneLabel::new(chrono_tz::America::New_York, "New York"),
+            ][zone].clone();
+            let time = Utc.timestamp_opt(seconds, 0).single().expect("in range");
+            let local = zone.zone.local(time).naive_local();
+            // In the repeated hour when clocks go back, a local time names two moments.
+            prop_assume!(matches!(zone.zone.0.from_local_datetime(&local), LocalResult::Single(_)));
+            let read = parse_local(&date_text(time, &zone), &time_text(time, &zone), &zone);
+            prop_assert_eq!(read, Ok(time));
+        }
+    }
+}

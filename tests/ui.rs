@@ -823,6 +823,11 @@ fn the_whole_page_preview_shows_published_entries_and_leaves_drafts_out() {
         h.query_by_label("A draft nobody should see").is_none(),
         "drafts are not on the page"
     );
+    // Published, it appears in its place.
+    select_row(&mut h, "A draft nobody");
+    h.key_press_modifiers(CTRL, Key::Enter);
+    h.run();
+    h.get_by_label("A draft nobody should see");
 }
 
 #[test]

@@ -267,7 +267,9 @@ const ENTRY_GAP: f32 = 16.0;
 
 impl PageLayout {
     fn refresh(&mut self, doc: &OpenDocument, width: f32) {
-        let key = (doc.shape_revision(), doc.session.revision());
+        // Who is on the page changes with the shape or a publish, not with typing; a
+        // changed height is noticed when the entry is drawn and measured again.
+        let key = doc.counts_key();
         if (width - self.width).abs() > 1.0 {
             // Text wraps differently: every measurement is stale.
             self.heights.clear();
@@ -276,7 +278,6 @@ impl PageLayout {
         }
         if self.built_for != Some(key) {
             let blog = doc.blog();
-            // Publishing is a field change, so any revision may change who is on the page.
             {
                 let positions: HashMap<&EntryId, usize> = blog
                     .entries

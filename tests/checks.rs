@@ -592,6 +592,29 @@ fn a_post_over_a_thousand_words_is_very_long() {
     assert!(check(&blog).is_empty());
 }
 
+#[test]
+fn times_at_the_ends_of_the_calendar_are_checked_without_panicking() {
+    let mut blog = clean_blog();
+    entry_mut(&mut blog, "post-1447").display_time = DateTime::<Utc>::MAX_UTC;
+    entry_mut(&mut blog, "post-0932").display_time = DateTime::<Utc>::MIN_UTC;
+    entry_mut(&mut blog, "draft-1450").modified = DateTime::<Utc>::MIN_UTC;
+    blog.time_zone = ZoneLabel::new(chrono_tz::Pacific::Kiritimati, "Line Islands");
+    blog.coverage_end = Some(DateTime::<Utc>::MAX_UTC);
+    blog.status = BlogStatus::Ended;
+    for now in [DateTime::<Utc>::MIN_UTC, now(), DateTime::<Utc>::MAX_UTC] {
+        let problems = check_document(&blog, now);
+        assert!(problems.iter().all(|p| !p.message.is_empty()));
+    }
+    let problems = check(&blog);
+    only(&problems, CheckId::FutureTime);
+    only(&problems, CheckId::StaleDraft);
+    assert!(
+        of(&problems, CheckId::TimeBeforeCoverage)
+            .iter()
+            .any(|p| p.entry == Some(id("post-0932")))
+    );
+}
+
 // The report.
 
 #[test]
@@ -1044,6 +1067,27 @@ fn the_command_line_speaks_json_for_pipelines() {
     assert_eq!(seed.status.code(), Some(0));
     let json: serde_json::Value = serde_json::from_slice(&seed.stdout).unwrap();
     assert_eq!(json["problems"], serde_json::json!([]));
+}
+
+#[test]
+fn the_command_line_survives_times_at_the_ends_of_the_calendar() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut blog = clean_blog();
+    entry_mut(&mut blog, "post-1447").display_time = DateTime::<Utc>::MAX_UTC;
+    entry_mut(&mut blog, "post-0932").display_time = DateTime::<Utc>::MIN_UTC;
+    blog.time_zone = ZoneLabel::new(chrono_tz::Pacific::Kiritimati, "Line Islands");
+    let path = save(dir.path(), "extreme.ron", &blog);
+    for format in ["text", "json"] {
+        let output = newsdesk()
+            .arg("check")
+            .arg(&path)
+            .args(["--format", format])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(matches!(output.status.code(), Some(1 | 2)), "{stderr}");
+    }
 }
 
 #[test]

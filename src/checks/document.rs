@@ -9,8 +9,8 @@ use super::time_refs::TimeRef;
 use super::url::is_web_url;
 use super::{CheckId, FUTURE_TOLERANCE, Field, Problem, STALE_DRAFT_AFTER, Severity};
 use crate::edit::BlogSettings;
-use crate::model::{BlogStatus, Entry, LiveBlog, Violation};
-use chrono::{DateTime, Duration, Utc};
+use crate::model::{BlogStatus, Entry, LiveBlog, Violation, Zone};
+use chrono::{DateTime, Duration, NaiveDate, Offset, Utc};
 use std::collections::{HashMap, HashSet};
 
 fn blog_problem(check: CheckId, severity: Severity, field: Field, message: String) -> Problem {
@@ -165,13 +165,23 @@ pub(super) fn settings_problems(blog: &LiveBlog, problems: &mut Vec<Problem>) {
 /// "9.32am" or "9.32am, Wed 19 Feb".
 pub(super) fn when(blog: &LiveBlog, time: DateTime<Utc>) -> String {
     let zone = blog.time_zone.zone;
-    let local = zone.local(time);
     let clock = blog.time_zone.clock(time);
-    if local.date_naive() == zone.local(blog.coverage_start).date_naive() {
+    let day = local_date(zone, time);
+    if day.is_some() && day == local_date(zone, blog.coverage_start) {
         clock
     } else {
-        format!("{clock}, {}", local.format("%a %-d %b"))
+        format!("{clock}, {}", zone.local(time).format("%a %-d %b %Y"))
     }
+}
+
+/// The date on the blog's clock; `None` at the very ends of the calendar, where the local
+/// date cannot be represented (chrono's `date_naive` would panic, and a file can hold
+/// such a time).
+pub fn local_date(zone: Zone, time: DateTime<Utc>) -> Option<NaiveDate> {
+    let offset = zone.local(time).offset().fix();
+    time.naive_utc()
+        .checked_add_offset(offset)
+        .map(|local| local.date())
 }
 
 /// "9.32am" for minutes since midnight, in the newsroom style of `ZoneLabel::clock`.

@@ -26,6 +26,7 @@ mod time_refs;
 mod url;
 
 pub use checker::{Checker, RecheckStats};
+pub use document::local_date;
 pub use fix::Fix;
 pub use problem::{CheckId, CheckReport, Field, Problem, Severity};
 

@@ -143,7 +143,8 @@ impl<'a> Clock<'a> {
     fn new(blog: &'a LiveBlog) -> Self {
         let zone = blog.time_zone.zone;
         let one_day = blog.time_span().is_none_or(|(first, last)| {
-            zone.local(first).date_naive() == zone.local(last).date_naive()
+            let first = checks::local_date(zone, first);
+            first.is_some() && first == checks::local_date(zone, last)
         });
         Self { blog, one_day }
     }

@@ -707,6 +707,24 @@ fn editing_one_post_rechecks_only_that_post() {
 }
 
 #[test]
+fn a_change_made_behind_the_edit_layers_back_is_seen_after_forget() {
+    let mut blog = clean_blog();
+    let mut checker = Checker::new();
+    assert!(checker.check(&blog, now()).is_clean());
+    // Same length, same `modified`: not an edit the edit layer would make.
+    entry_mut(&mut blog, "post-1447").body = entry_mut(&mut blog, "post-1447")
+        .body
+        .replace("#post-0932", "#post-0933");
+    checker.forget();
+    let problem = only(
+        &checker.check(&blog, now()).problems,
+        CheckId::BrokenEntryLink,
+    );
+    assert_eq!(problem.entry, Some(id("post-1447")));
+    assert_eq!(checker.last_stats().reanalysed, blog.entries.len());
+}
+
+#[test]
 fn changing_the_time_zone_rechecks_everything() {
     let mut blog = clean_blog();
     let mut checker = Checker::new();
@@ -768,10 +786,9 @@ fn step_strategy() -> impl Strategy<Value = Step> {
     ]
 }
 
-fn edit_for(blog: &LiveBlog, step: &Step) -> Option<Edit> {
+/// The edit for `step`, made at `modified` (the editor passes the time of each edit).
+fn edit_for(blog: &LiveBlog, step: &Step, modified: DateTime<Utc>) -> Option<Edit> {
     let entry_at = |at: usize| blog.entries.get(at % blog.entries.len().max(1));
-    // The same `modified` every time: the checker must not rely on it to see changes.
-    let modified = now();
     let set = |at: usize, field: EntryField| {
         entry_at(at).map(|entry| Edit::SetField {
             id: entry.id.clone(),
@@ -856,8 +873,8 @@ proptest! {
         let mut blog = clean_blog();
         let mut checker = Checker::new();
         checker.check(&blog, now());
-        for step in &steps {
-            if let Some(edit) = edit_for(&blog, step) {
+        for (n, step) in steps.iter().enumerate() {
+            if let Some(edit) = edit_for(&blog, step, now() + Duration::seconds(n as i64)) {
                 let _ = apply(&mut blog, edit);
             }
             let incremental = checker.check(&blog, now()).problems.clone();
@@ -900,8 +917,8 @@ proptest! {
     #[test]
     fn every_offered_fix_applies_and_undoes_exactly(steps in prop::collection::vec(step_strategy(), 1..16)) {
         let mut blog = clean_blog();
-        for step in &steps {
-            if let Some(edit) = edit_for(&blog, step) {
+        for (n, step) in steps.iter().enumerate() {
+            if let Some(edit) = edit_for(&blog, step, now() + Duration::seconds(n as i64)) {
                 let _ = apply(&mut blog, edit);
             }
         }

@@ -943,6 +943,28 @@ proptest! {
     }
 
     #[test]
+    fn markdown_made_of_awkward_pieces_is_checked_without_panicking(
+        pieces in prop::collection::vec(prop::sample::select(vec![
+            "[", "]", "(", ")", "](", "#post-0932", "#", "our ", "the ", "9.32am", "9:32 pm", " post",
+            "<b>", "</b>", "![", "`", "```\n", "\n", "\n\n", "> ", "- ", "*", "_", "\\", "é", "“", "javascript:",
+            "https://x.test", "mailto:", " ", "12pm", "update",
+        ]), 0..40),
+    ) {
+        let body: String = pieces.concat();
+        let mut blog = clean_blog();
+        entry_mut(&mut blog, "post-1015").body = body.clone();
+        for problem in check(&blog) {
+            if let (Some(span), Some(Field::Body)) = (problem.span.clone(), problem.field) {
+                prop_assert!(body.get(span).is_some());
+            }
+            if let Some(fix) = &problem.fix {
+                let mut fixed = blog.clone();
+                prop_assert!(apply(&mut fixed, fix.edit_at(now())).is_ok());
+            }
+        }
+    }
+
+    #[test]
     fn any_body_is_checked_without_panicking_and_spans_fall_on_characters(body in ".{0,200}", headline in ".{0,20}") {
         let mut blog = clean_blog();
         entry_mut(&mut blog, "post-1015").body = body.clone();

@@ -13,6 +13,24 @@
 //! a problem inside a draft is a warning, because nobody reads the draft yet. Stale
 //! drafts, missing bylines, very long posts, raw HTML and unlinked references to posts
 //! are always warnings.
+//!
+//! | id | what | fix |
+//! |---|---|---|
+//! | `empty-body` | no text and no picture or video | |
+//! | `headline-required` | a key event or summary without a headline | |
+//! | `missing-alt-text` | a picture (media or in the body) without alt text | |
+//! | `unsafe-url` | a link, picture, video or canonical address not http(s) (links: or mailto) | |
+//! | `raw-html` | HTML in a body, which the export shows as text | |
+//! | `future-time` | a time more than a minute ahead of now | |
+//! | `time-before-coverage`, `time-after-coverage-end` | a time outside the coverage | |
+//! | `order-disagrees-with-time` | an unpinned entry later than the one above it | move it up |
+//! | `broken-entry-link` | a link to `#id` that is no entry, or a draft | |
+//! | `unlinked-time-reference` | "our 9.32am post" not linked | link it, when one post matches |
+//! | `duplicate-id`, `pinned-missing`, `pinned-twice`, `coverage-ends-before-start` | the loader's invariants | unpin |
+//! | `ended-without-coverage-end` | an ended blog with no end time | end at the last post |
+//! | `stale-draft` | a draft untouched for [`STALE_DRAFT_AFTER`] | |
+//! | `missing-byline` | a signed piece ("Analysis: …") or a post over [`BYLINE_EXPECTED_WORDS`] words without a byline | |
+//! | `very-long-post` | over [`VERY_LONG_POST_WORDS`] words | |
 
 mod checker;
 mod document;

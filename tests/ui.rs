@@ -560,7 +560,18 @@ fn a_dropped_ron_file_opens_and_export_writes_html_beside_it() {
         2
     );
 
+    // Cutting the blog to two entries broke the summary's links: the checks say so
+    // before exporting, and "Show the problems" opens the Checks panel.
     h.key_press_modifiers(CTRL, Key::E);
+    h.run();
+    h.get_by_label("Export with errors?");
+    h.get_by_label("Show the problems").click();
+    h.run();
+    assert!(h.state().state.show_checks);
+    assert!(!folder.path().join("dropped.html").exists());
+    h.key_press_modifiers(CTRL, Key::E);
+    h.run();
+    h.get_by_label("Export anyway").click();
     wait_for_jobs(&mut h);
     let html = std::fs::read_to_string(folder.path().join("dropped.html")).expect("exported");
     assert_eq!(html, newsdesk::export::render_page(h.state().blog()));
@@ -568,6 +579,8 @@ fn a_dropped_ron_file_opens_and_export_writes_html_beside_it() {
     // Or to a chosen path.
     let chosen = folder.path().join("page");
     h.key_press_modifiers(CTRL_SHIFT, Key::E);
+    h.run();
+    h.get_by_label("Export anyway").click();
     h.run();
     replace_text(&mut h, "File path", &chosen.display().to_string());
     h.key_press(Key::Enter);
@@ -847,4 +860,25 @@ fn f1_lists_every_command_with_its_keys() {
     h.get_by_label("Close").click_accesskit();
     h.run();
     assert_eq!(h.query_all_by_label("Keyboard shortcuts").count(), 0);
+}
+
+#[test]
+fn the_checks_panel_lists_problems_and_a_click_jumps_to_the_entry() {
+    let mut blog = sample();
+    blog.pinned.clear();
+    // Keep the summary, whose links now point at posts that are gone.
+    blog.entries.truncate(2);
+    let mut h = harness(NewsdeskApp::new_for_test(blog));
+    assert_eq!(h.state().selected(), Some(&id("post-1447")));
+    h.key_press_modifiers(CTRL_SHIFT, Key::C);
+    h.run();
+    assert!(h.state().state.show_checks);
+    let rows = h.query_all_by_label_contains("Error").count();
+    assert!(rows >= 1, "the broken links are listed");
+    h.query_all_by_label_contains("Error")
+        .next()
+        .expect("a problem row")
+        .click();
+    h.run();
+    assert_eq!(h.state().selected(), Some(&id("summary-1430")));
 }

@@ -32,6 +32,7 @@ pub struct EditorState {
     pub preview_width: f32,
     pub show_preview: bool,
     pub preview_whole_page: bool,
+    pub show_checks: bool,
 }
 
 impl Default for EditorState {
@@ -43,6 +44,7 @@ impl Default for EditorState {
             preview_width: 380.0,
             show_preview: true,
             preview_whole_page: false,
+            show_checks: false,
         }
     }
 }
@@ -70,6 +72,8 @@ pub struct ViewState {
     pub undo_delete: Option<UndoDelete>,
     /// A problem the editor must see, in plain words, until dismissed.
     pub banner: Option<String>,
+    /// A field to focus once it has been drawn (a jump from the Checks panel).
+    pub pending_focus: Option<egui::Id>,
 }
 
 #[derive(Clone, Debug)]
@@ -101,6 +105,7 @@ pub struct NewsdeskApp {
     /// What waits for the Save As dialog to finish (Quit, Open…).
     pub(super) after_save_as: super::jobs::AfterSave,
     pub(super) draft_counter: std::cell::Cell<(Option<(u64, u64)>, usize)>,
+    pub(super) checks: ChecksState,
     fonts_installed: bool,
     applied_dark_mode: Option<bool>,
     window_title: String,
@@ -124,6 +129,7 @@ impl NewsdeskApp {
             quit_requested: false,
             after_save_as: super::jobs::AfterSave::Nothing,
             draft_counter: std::cell::Cell::new((None, 0)),
+            checks: ChecksState::default(),
             fonts_installed: false,
             applied_dark_mode: None,
             window_title: String::new(),
@@ -297,7 +303,17 @@ impl NewsdeskApp {
             self.state.preview_width = preview.response.rect.width();
         }
 
+        if self.state.show_checks {
+            Panel::bottom("checks")
+                .resizable(true)
+                .default_size(180.0)
+                .show(ui, |ui| self.checks_ui(ui, &mut actions));
+        }
+
         CentralPanel::default().show(ui, |ui| self.editor_panel(ui, &mut actions));
+        if let Some(id) = self.view.pending_focus.take() {
+            ctx.memory_mut(|memory| memory.request_focus(id));
+        }
 
         self.dialogs_ui(&ctx, &mut actions);
         self.undo_delete_ui(&ctx, &mut actions);
@@ -419,6 +435,38 @@ impl NewsdeskApp {
         }
     }
 
+    /// The Checks panel. The document is checked again once typing pauses (the checker
+    /// passes over every entry, so not on every keystroke), and every minute for drafts
+    /// going stale.
+    fn checks_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        let now = Self::now_seconds(ui.ctx());
+        let revision = self.doc.session.revision();
+        let document = self.doc.shape_revision();
+        if self.checks.seen != Some((document, revision)) {
+            self.checks.seen = Some((document, revision));
+            self.checks.changed_at = now;
+        }
+        let settled = now - self.checks.changed_at >= CHECK_AFTER_PAUSE;
+        let stale = self.checks.checked != Some((document, revision))
+            || now - self.checks.checked_at >= RECHECK_EVERY;
+        if self.loading.is_none() && stale && (settled || self.checks.checked.is_none()) {
+            self.checks
+                .checker
+                .check(self.doc.blog(), chrono::Utc::now());
+            self.checks.checked = Some((document, revision));
+            self.checks.checked_at = now;
+        } else if stale {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs_f64(CHECK_AFTER_PAUSE));
+        }
+        let blog = self.doc.blog();
+        if let Some(action) =
+            super::checks_panel::checks_panel_ui(ui, self.checks.checker.report(), &blog.time_zone)
+        {
+            actions.push(Action::Checks(action));
+        }
+    }
+
     fn undo_delete_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
         let now = Self::now_seconds(ctx);
         let Some(offer) = &self.view.undo_delete else {
@@ -458,6 +506,23 @@ impl NewsdeskApp {
             self.window_title = title;
         }
     }
+}
+
+/// Seconds without a change before the checks run again.
+const CHECK_AFTER_PAUSE: f64 = 0.4;
+/// Checks run at least this often while shown (drafts go stale with time alone).
+const RECHECK_EVERY: f64 = 60.0;
+
+/// The live checks behind the Checks panel.
+#[derive(Default)]
+pub struct ChecksState {
+    pub checker: crate::checks::Checker,
+    /// The (document, revision) last seen, and when it changed.
+    seen: Option<(u64, u64)>,
+    changed_at: f64,
+    /// The (document, revision) last checked, and when.
+    checked: Option<(u64, u64)>,
+    checked_at: f64,
 }
 
 /// The bundled sample, parsed with the same code as any file.

@@ -63,6 +63,7 @@ pub enum UiCommand {
 
     TogglePreview,
     TogglePagePreview,
+    ToggleChecks,
     ToggleDarkMode,
 
     ShowShortcuts,
@@ -114,6 +115,7 @@ impl UiCommand {
         UiCommand::ForContext,
         UiCommand::TogglePreview,
         UiCommand::TogglePagePreview,
+        UiCommand::ToggleChecks,
         UiCommand::ToggleDarkMode,
         UiCommand::ShowShortcuts,
     ];
@@ -150,6 +152,7 @@ impl UiCommand {
             UiCommand::ForContext => "For context note",
             UiCommand::TogglePreview => "Show preview",
             UiCommand::TogglePagePreview => "Preview whole page",
+            UiCommand::ToggleChecks => "Checks panel",
             UiCommand::ToggleDarkMode => "Dark mode",
             UiCommand::ShowShortcuts => "Keyboard shortcuts",
         }
@@ -190,6 +193,7 @@ impl UiCommand {
             UiCommand::ForContext => keys!(CMD_SHIFT, Key::K),
             UiCommand::TogglePreview => keys!(CMD_SHIFT, Key::P),
             UiCommand::TogglePagePreview => keys!(CMD_SHIFT, Key::W),
+            UiCommand::ToggleChecks => keys!(CMD_SHIFT, Key::C),
             UiCommand::ToggleDarkMode => &[],
             UiCommand::ShowShortcuts => keys!(NONE, Key::F1),
         }
@@ -227,6 +231,7 @@ impl UiCommand {
             UiCommand::ForContext => "Make the selected lines a \"For context\" note",
             UiCommand::TogglePreview => "Show or hide the live preview",
             UiCommand::TogglePagePreview => "Preview the whole page instead of one entry",
+            UiCommand::ToggleChecks => "Show what to put right before publishing",
             UiCommand::ToggleDarkMode => "Switch between light and dark",
             UiCommand::ShowShortcuts => "List every command and its keys",
         }
@@ -262,9 +267,10 @@ impl UiCommand {
             | UiCommand::SortByTime
             | UiCommand::SelectPrevious
             | UiCommand::SelectNext => Menu::Entry,
-            UiCommand::TogglePreview | UiCommand::TogglePagePreview | UiCommand::ToggleDarkMode => {
-                Menu::View
-            }
+            UiCommand::TogglePreview
+            | UiCommand::TogglePagePreview
+            | UiCommand::ToggleChecks
+            | UiCommand::ToggleDarkMode => Menu::View,
             UiCommand::ShowShortcuts => Menu::Help,
         }
     }
@@ -347,4 +353,6 @@ pub enum Action {
     Format(super::formatting::Format),
     OpenRecent(std::path::PathBuf),
     UndoDelete,
+    /// A jump or a fix asked for in the Checks panel.
+    Checks(super::checks_panel::ChecksAction),
 }

@@ -2,6 +2,7 @@
 //! Every document change goes through `OpenDocument` (and so `edit::Session`): undoable.
 
 use super::app::{NewsdeskApp, UndoDelete};
+use super::checks_panel::ChecksAction;
 use super::command::{Action, UiCommand};
 use super::dialogs::Dialog;
 use super::entry_editor;
@@ -105,6 +106,7 @@ impl NewsdeskApp {
             Action::Format(format) => self.format_body(ctx, format),
             Action::OpenRecent(path) => self.guard_unsaved(ctx, AfterSave::OpenPath(path)),
             Action::UndoDelete => self.undo(ctx),
+            Action::Checks(action) => self.run_checks_action(ctx, action),
         }
     }
 
@@ -144,8 +146,8 @@ impl NewsdeskApp {
             UiCommand::Open => self.guard_unsaved(ctx, AfterSave::Open),
             UiCommand::Save => self.save(ctx, AfterSave::Nothing),
             UiCommand::SaveAs => self.save_as(ctx, AfterSave::Nothing),
-            UiCommand::ExportHtml => self.export(ctx),
-            UiCommand::ExportHtmlAs => self.pick_path(ctx, super::jobs::PathPurpose::Export),
+            UiCommand::ExportHtml => self.export(ctx, false),
+            UiCommand::ExportHtmlAs => self.export(ctx, true),
             UiCommand::BlogSettings => {
                 self.view.dialog = Dialog::Settings(Box::new(super::settings::SettingsDraft::of(
                     self.doc.blog(),
@@ -267,6 +269,7 @@ impl NewsdeskApp {
                 self.state.show_preview = true;
             }
             UiCommand::ToggleDarkMode => self.state.dark_mode = !self.state.dark_mode,
+            UiCommand::ToggleChecks => self.state.show_checks = !self.state.show_checks,
             UiCommand::ShowShortcuts => self.view.dialog = Dialog::Shortcuts,
         }
     }
@@ -281,6 +284,35 @@ impl NewsdeskApp {
             if let Err(error) = self.doc.set_field(&id, EntryField::DisplayTime(time), at) {
                 self.toasts
                     .error(format!("Could not change the time: {error}"));
+            }
+        }
+    }
+
+    /// A jump to a problem's entry and field, or a one-click fix (undoable like any edit).
+    fn run_checks_action(&mut self, ctx: &egui::Context, action: ChecksAction) {
+        match action {
+            ChecksAction::JumpTo {
+                entry: Some(id),
+                field,
+                ..
+            } => {
+                self.view.pending_focus =
+                    field.and_then(|field| entry_editor::field_id(&id, field));
+                self.run_action(ctx, Action::Select(id));
+                self.view.scroll_to_selection = true;
+            }
+            ChecksAction::JumpTo { entry: None, .. } => {
+                self.run_command(ctx, UiCommand::BlogSettings);
+            }
+            ChecksAction::ApplyFix(fix) => {
+                if fix.applies_to(self.doc.blog()) {
+                    let at = Self::now_seconds(ctx);
+                    let edit = fix.edit_at(Utc::now());
+                    self.apply_edit(&fix.label, edit, at);
+                } else {
+                    self.toasts
+                        .info("The document changed since that was checked: checking again.");
+                }
             }
         }
     }

@@ -30,6 +30,10 @@ pub enum Dialog {
     },
     Settings(Box<SettingsDraft>),
     Shortcuts,
+    /// The checks found errors: export anyway? `choose_path` for Export As.
+    ExportWithErrors {
+        choose_path: bool,
+    },
 }
 
 impl Dialog {
@@ -48,6 +52,8 @@ enum Choice {
     Overwrite(PathBuf, AfterSave),
     SaveAsInstead(AfterSave),
     ApplySettings(Box<crate::edit::BlogSettings>),
+    ExportAnyway { choose_path: bool },
+    ShowProblems,
 }
 
 impl NewsdeskApp {
@@ -180,6 +186,23 @@ impl NewsdeskApp {
                     SettingsOutcome::Open => {}
                 }
             }
+            Dialog::ExportWithErrors { choose_path } => {
+                let choose_path = *choose_path;
+                let report = self.checks.checker.report();
+                let modal = Modal::new(Id::unique("export-with-errors")).show(ctx, |ui| {
+                    ui.set_max_width(460.0);
+                    super::checks_panel::export_with_errors_ui(ui, report)
+                });
+                choice = match modal.inner {
+                    Some(super::checks_panel::ExportChoice::ExportAnyway) => {
+                        Choice::ExportAnyway { choose_path }
+                    }
+                    Some(super::checks_panel::ExportChoice::ShowProblems) => Choice::ShowProblems,
+                    Some(super::checks_panel::ExportChoice::Cancel) => Choice::Close,
+                    None if modal.should_close() => Choice::Close,
+                    None => Choice::None,
+                };
+            }
             Dialog::Shortcuts => {
                 let modal = Modal::new(Id::unique("shortcuts")).show(ctx, |ui| {
                     ui.heading("Keyboard shortcuts");
@@ -244,6 +267,14 @@ impl NewsdeskApp {
             Choice::SaveAsInstead(then) => {
                 self.view.dialog = Dialog::None;
                 self.save_as(ctx, then);
+            }
+            Choice::ExportAnyway { choose_path } => {
+                self.view.dialog = Dialog::None;
+                self.export_checked(ctx, choose_path);
+            }
+            Choice::ShowProblems => {
+                self.view.dialog = Dialog::None;
+                self.state.show_checks = true;
             }
             Choice::ApplySettings(settings) => {
                 self.view.dialog = Dialog::None;

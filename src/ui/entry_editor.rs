@@ -16,6 +16,22 @@ pub fn body_id(entry: &EntryId) -> Id {
     Id::unique(("entry-body", entry.as_str()))
 }
 
+/// The widget showing `field` of entry `entry`, for jumps from the Checks panel.
+pub fn field_id(entry: &EntryId, field: crate::checks::Field) -> Option<Id> {
+    use crate::checks::Field;
+    let key = entry.as_str();
+    let salt = match field {
+        Field::Body => return Some(body_id(entry)),
+        Field::Headline => "entry-headline",
+        Field::DisplayTime => "entry-date",
+        Field::MediaUrl => "media-url",
+        Field::MediaAlt => "media-alt",
+        Field::Bylines => return Some(Id::unique(("byline-name", key, 0usize))),
+        _ => return None,
+    };
+    Some(Id::unique((salt, key)))
+}
+
 /// Ids of every text field of an entry, to reset their own undo after a document undo.
 pub fn text_field_ids(entry: &Entry) -> Vec<Id> {
     let key = entry.id.as_str();

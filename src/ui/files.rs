@@ -73,7 +73,24 @@ impl NewsdeskApp {
         self.pick_path(ctx, PathPurpose::SaveAs);
     }
 
-    pub(super) fn export(&mut self, ctx: &egui::Context) {
+    /// Export, after the checks: with errors left, ask first.
+    pub(super) fn export(&mut self, ctx: &egui::Context, choose_path: bool) {
+        let report = self
+            .checks
+            .checker
+            .check(self.doc.blog(), chrono::Utc::now());
+        if report.has_errors() {
+            self.view.dialog = Dialog::ExportWithErrors { choose_path };
+        } else {
+            self.export_checked(ctx, choose_path);
+        }
+    }
+
+    pub(super) fn export_checked(&mut self, ctx: &egui::Context, choose_path: bool) {
+        if choose_path {
+            self.pick_path(ctx, PathPurpose::Export);
+            return;
+        }
         match self.doc.path() {
             // Next to the document: NAME.html.
             Some(path) => {

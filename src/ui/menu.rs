@@ -35,6 +35,7 @@ fn command_item(ui: &mut Ui, app: &NewsdeskApp, command: UiCommand, actions: &mu
         ),
         UiCommand::TogglePreview => check(app.state.show_preview, command.label()),
         UiCommand::TogglePagePreview => check(app.state.preview_whole_page, command.label()),
+        UiCommand::ToggleChecks => check(app.state.show_checks, command.label()),
         UiCommand::ToggleDarkMode => check(app.state.dark_mode, command.label()),
         _ => command.label().to_owned(),
     };

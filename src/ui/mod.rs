@@ -5,6 +5,7 @@
 //! `command_handling` applies afterwards through `edit::Session`, so all is undoable.
 
 mod app;
+mod checks_panel;
 mod command;
 mod command_handling;
 mod dialogs;

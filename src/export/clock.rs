@@ -14,17 +14,31 @@ pub(crate) struct Iso(pub DateTime<Utc>);
 
 impl fmt::Display for Iso {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let t = self.0;
-        write!(
-            f,
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            t.year(),
-            t.month(),
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        )
+        let t = self.0.naive_utc();
+        let (year, month, day) = (t.year(), t.month(), t.day());
+        let (hour, minute, second) = (t.hour(), t.minute(), t.second());
+        if !(0..=9999).contains(&year) {
+            return write!(
+                f,
+                "{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z"
+            );
+        }
+        let mut text = *b"0000-00-00T00:00:00Z";
+        let fields = [
+            (0, 4, year.unsigned_abs()),
+            (5, 2, month),
+            (8, 2, day),
+            (11, 2, hour),
+            (14, 2, minute),
+            (17, 2, second),
+        ];
+        for (at, width, mut value) in fields {
+            for digit in text[at..at + width].iter_mut().rev() {
+                *digit = b'0' + (value % 10) as u8;
+                value /= 10;
+            }
+        }
+        f.write_str(std::str::from_utf8(&text).unwrap_or_default())
     }
 }
 
@@ -83,6 +97,8 @@ mod tests {
         let uk = ZoneLabel::new(chrono_tz::Europe::London, "UK");
         let time = Utc.with_ymd_and_hms(2025, 2, 18, 14, 47, 0).unwrap();
         assert_eq!(Iso(time).to_string(), "2025-02-18T14:47:00Z");
+        let early = Utc.with_ymd_and_hms(987, 1, 2, 3, 4, 5).unwrap();
+        assert_eq!(Iso(early).to_string(), "0987-01-02T03:04:05Z");
         assert_eq!(
             time.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             "2025-02-18T14:47:00Z"

@@ -100,7 +100,7 @@ impl<'o> PlainTextWriter<'o> {
             _ => return,
         };
         // Blank lines opening a block are not words.
-        let words = if !self.started || !self.owed.is_empty() {
+        let words = if (!self.started || !self.owed.is_empty()) && words.starts_with(['\n', '\r']) {
             words.trim_start_matches(['\n', '\r'])
         } else {
             words

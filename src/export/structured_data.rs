@@ -6,13 +6,12 @@
 
 use super::clock::Iso;
 use super::entry::ArticleWords;
-use super::text::printable;
+use super::text::{any_byte, first_words, printable, shown};
 use super::url::web_url;
 use crate::model::{BlogStatus, Byline, Entry, LiveBlog, Media};
 use maud::Render;
 use serde::Serialize;
 use serde::ser::{SerializeSeq, SerializeStruct};
-use std::borrow::Cow;
 use std::fmt;
 use std::io;
 
@@ -112,9 +111,9 @@ impl Serialize for Posting<'_> {
         let mut posting = serializer.serialize_struct("BlogPosting", 9)?;
         posting.serialize_field("@type", "BlogPosting")?;
         // Its own headline, or its first words when it has none: every update needs one.
-        let headline = match entry.headline() {
-            Some(headline) => printable(headline),
-            None => Cow::Owned(printable(&entry.title_line(110)).into_owned()),
+        let headline = match shown(&entry.headline) {
+            Some(headline) => headline,
+            None => first_words(self.words, 110),
         };
         posting.serialize_field("headline", &headline)?;
         posting.serialize_field("datePublished", &Time(Iso(entry.display_time)))?;
@@ -207,42 +206,36 @@ impl serde_json::ser::Formatter for ScriptSafe {
         fragment: &str,
     ) -> io::Result<()> {
         let bytes = fragment.as_bytes();
-        let candidate = |b: u8| (b == b'<') | (b == b'>') | (b == b'&') | (b == 0xE2);
-        // Most fragments hold none of these: one pass over whole chunks says so.
-        if !bytes
-            .chunks(32)
-            .any(|chunk| chunk.iter().fold(false, |any, &b| any | candidate(b)))
-        {
+        // U+2028 and U+2029 are E2 80 A8 and E2 80 A9: look for their last byte, rarer in
+        // text than E2, which starts every curly quote.
+        let candidate = |b: u8| (b == b'<') | (b == b'>') | (b == b'&') | (b == 0xA8) | (b == 0xA9);
+        if !any_byte(bytes, candidate) {
             return writer.write_all(bytes);
         }
         let mut written = 0;
         let mut index = 0;
         while let Some(offset) = bytes[index..].iter().position(|&b| candidate(b)) {
             index += offset;
-            let (escape, width) = match bytes[index] {
-                b'<' => ("\\u003c", 1),
-                b'>' => ("\\u003e", 1),
-                b'&' => ("\\u0026", 1),
-                // U+2028 and U+2029 are E2 80 A8 and E2 80 A9 in UTF-8.
-                0xE2 if bytes.get(index + 1) == Some(&0x80)
-                    && bytes.get(index + 2) == Some(&0xA8) =>
+            let (escape, start) = match bytes[index] {
+                b'<' => ("\\u003c", index),
+                b'>' => ("\\u003e", index),
+                b'&' => ("\\u0026", index),
+                last if index >= written + 2
+                    && bytes[index - 2] == 0xE2
+                    && bytes[index - 1] == 0x80 =>
                 {
-                    ("\\u2028", 3)
+                    let escape = if last == 0xA8 { "\\u2028" } else { "\\u2029" };
+                    (escape, index - 2)
                 }
-                0xE2 if bytes.get(index + 1) == Some(&0x80)
-                    && bytes.get(index + 2) == Some(&0xA9) =>
-                {
-                    ("\\u2029", 3)
-                }
-                // Any other character starting with E2 (curly quotes, dashes) stays.
+                // The end of another character (é is C3 A9): it stays.
                 _ => {
                     index += 1;
                     continue;
                 }
             };
-            writer.write_all(&bytes[written..index])?;
+            writer.write_all(&bytes[written..start])?;
             writer.write_all(escape.as_bytes())?;
-            index += width;
+            index += 1;
             written = index;
         }
         writer.write_all(&bytes[written..])
@@ -263,11 +256,11 @@ mod tests {
 
     #[test]
     fn nothing_can_close_the_script_element() {
-        let hostile = "</script><!-- & \u{2028}\u{2029} “ok”";
+        let hostile = "</script><!-- & \u{2028}\u{2029} “ok” é©\u{2028}";
         let json = script_safe(hostile);
         assert_eq!(
             json,
-            "\"\\u003c/script\\u003e\\u003c!-- \\u0026 \\u2028\\u2029 “ok”\""
+            "\"\\u003c/script\\u003e\\u003c!-- \\u0026 \\u2028\\u2029 “ok” é©\\u2028\""
         );
         assert_eq!(serde_json::from_str::<String>(&json).unwrap(), hostile);
     }

@@ -26,19 +26,25 @@ pub(crate) fn printable(text: &str) -> Cow<'_, str> {
 
 /// Whether any byte could start a forbidden code point: a control other than ASCII
 /// whitespace, or the lead byte of C1 controls (C2), noncharacters (EF) or the
-/// supplementary planes (F0 and up). Most copy has none, and this scan, written so that
-/// it runs many bytes at a time, is far cheaper than decoding every character of a post.
+/// supplementary planes (F0 and up). Most copy has none.
 fn may_hold_forbidden(bytes: &[u8]) -> bool {
-    let suspect = |b: u8| {
+    any_byte(bytes, |b| {
         (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != 0x0c) & (b != b'\r')
             | (b == 0x7f)
             | (b == 0xc2)
             | (b == 0xef)
             | (b >= 0xf0)
-    };
-    let mut chunks = bytes.chunks_exact(32);
-    let found = (&mut chunks).any(|chunk| chunk.iter().fold(false, |any, &b| any | suspect(b)));
-    found || chunks.remainder().iter().any(|&b| suspect(b))
+    })
+}
+
+/// Whether `test` holds for any byte. Written as a branch-free fold over fixed-size
+/// blocks so that the compiler checks many bytes at once: the page scans every post.
+pub(crate) fn any_byte(bytes: &[u8], test: impl Fn(u8) -> bool) -> bool {
+    let (blocks, rest) = bytes.as_chunks::<16>();
+    blocks
+        .iter()
+        .any(|block| block.iter().fold(false, |any, &b| any | test(b)))
+        || rest.iter().any(|&b| test(b))
 }
 
 /// The printable text without surrounding space, or `None` when nothing visible is left:
@@ -49,6 +55,23 @@ pub(crate) fn shown(text: &str) -> Option<Cow<'_, str>> {
         Cow::Owned(text) => Some(Cow::Owned(text.trim().to_owned())),
     }
     .filter(|text| !text.is_empty())
+}
+
+/// The first line of `words`, cut after a whole word with "…" when longer than
+/// `max_chars`: a headline for a post that has none.
+pub(crate) fn first_words(words: &str, max_chars: usize) -> Cow<'_, str> {
+    let line = words.lines().next().unwrap_or_default().trim();
+    match line.char_indices().nth(max_chars) {
+        None => Cow::Borrowed(line),
+        Some((cut, _)) => {
+            let head = &line[..cut];
+            let head = match head.rfind(' ') {
+                Some(space) if space > cut / 2 => &head[..space],
+                _ => head,
+            };
+            Cow::Owned(format!("{}…", head.trim_end()))
+        }
+    }
 }
 
 /// A zone's label as readers see it, falling back to the zone's name.
@@ -67,6 +90,17 @@ mod tests {
         assert_eq!(printable("é😀\u{a0}\u{fffd}"), "é😀\u{a0}\u{fffd}");
         assert_eq!(printable("line\nnext\ttab\r"), "line\nnext\ttab\r");
         assert!(matches!(printable("clean “copy”"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn first_words_stop_at_the_line_and_at_a_whole_word() {
+        assert_eq!(first_words("Short line.\n\nMore.", 20), "Short line.");
+        assert_eq!(
+            first_words("Kremlin aide Yuri Ushakov said the talks went well", 30),
+            "Kremlin aide Yuri Ushakov…"
+        );
+        assert_eq!(first_words("“Quoted”", 3), "“Qu…");
+        assert_eq!(first_words("", 10), "");
     }
 
     #[test]

@@ -378,6 +378,34 @@ fn the_preview_of_an_entry_is_exactly_its_article_on_the_page() {
 }
 
 #[test]
+fn a_long_blog_written_on_several_threads_matches_each_entry_and_its_words() {
+    // Long enough that the timeline is shared between threads where the machine has them.
+    let blog = newsdesk::generate::generate(600, 4);
+    let html = render_page(&blog);
+    let page = Html::parse_document(&html);
+    let expected = expected_order(&blog);
+    let ids: Vec<&str> = all(&page, "article")
+        .iter()
+        .filter_map(|a| a.attr("id"))
+        .collect();
+    let expected_ids: Vec<&str> = expected.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, expected_ids);
+    for entry in &expected {
+        assert!(html.contains(&render_entry(&blog, entry)), "{}", entry.id);
+    }
+    let updates = json_ld(&page)["liveBlogUpdate"].as_array().unwrap().clone();
+    assert_eq!(updates.len(), expected.len());
+    for (update, entry) in updates.iter().zip(&expected) {
+        assert_eq!(
+            update["articleBody"],
+            markdown_to_plain_text(&entry.body).as_str(),
+            "{}",
+            entry.id
+        );
+    }
+}
+
+#[test]
 fn the_same_document_gives_the_same_bytes() {
     let blog = sample();
     let first = render_page(&blog);

@@ -12,14 +12,13 @@ use maud::{Render, html};
 use std::cell::RefCell;
 
 /// What every entry on one page shares.
+#[derive(Clone, Copy)]
 pub(crate) struct PageContext<'a> {
     pub blog: &'a LiveBlog,
     pub links: &'a dyn PostLinks,
     /// The day of the latest update in the blog's zone: posts from other days show
     /// their date beside the time.
     pub today: Option<NaiveDate>,
-    /// Where the page gathers each article's words for its structured data.
-    pub words: Option<&'a RefCell<ArticleWords>>,
 }
 
 /// The words of each article in the order written, gathered while the bodies are
@@ -53,6 +52,13 @@ impl ArticleWords {
         self.text.len()
     }
 
+    /// Adds the articles another writer gathered, after these.
+    pub(crate) fn append(&mut self, other: &ArticleWords) {
+        let offset = self.text.len();
+        self.text.push_str(&other.text);
+        self.ends.extend(other.ends.iter().map(|end| end + offset));
+    }
+
     fn finish_article(&mut self) {
         self.ends.push(self.text.len());
     }
@@ -69,6 +75,8 @@ pub(crate) struct EntryView<'a> {
     pub page: &'a PageContext<'a>,
     pub entry: &'a Entry,
     pub level: HeadlineLevel,
+    /// Where the page gathers each article's words for its structured data.
+    pub words: Option<&'a RefCell<ArticleWords>>,
 }
 
 impl Render for EntryView<'_> {
@@ -123,7 +131,7 @@ impl Render for EntryView<'_> {
                     }
                 }
                 @if !entry.body.trim().is_empty() {
-                    div.body { (Body { markdown: &entry.body, page: self.page }) }
+                    div.body { (Body { markdown: &entry.body, page: self.page, words: self.words }) }
                 }
                 @if let Some(media) = &entry.media {
                     (MediaView(media))
@@ -134,7 +142,7 @@ impl Render for EntryView<'_> {
             }
         }
         .render_to(buffer);
-        if let Some(words) = self.page.words {
+        if let Some(words) = self.words {
             words.borrow_mut().finish_article();
         }
     }
@@ -158,11 +166,12 @@ impl Render for BylineView<'_> {
 struct Body<'a> {
     markdown: &'a str,
     page: &'a PageContext<'a>,
+    words: Option<&'a RefCell<ArticleWords>>,
 }
 
 impl Render for Body<'_> {
     fn render_to(&self, buffer: &mut String) {
-        let mut words = self.page.words.map(RefCell::borrow_mut);
+        let mut words = self.words.map(RefCell::borrow_mut);
         let words = words.as_deref_mut().map(|words| &mut words.text);
         push_body_html(buffer, self.markdown, self.page.links, words);
     }

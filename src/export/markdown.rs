@@ -20,8 +20,8 @@ use pulldown_cmark::{
 use std::collections::VecDeque;
 use std::fmt::Write as _;
 
-/// Which in-page anchors a body may link to.
-pub(crate) trait PostLinks {
+/// Which in-page anchors a body may link to. Shared by the threads that write a long page.
+pub(crate) trait PostLinks: Sync {
     /// True when `id` names a published entry on the page.
     fn is_linkable(&self, id: &str) -> bool;
 }

@@ -9,6 +9,7 @@
 //! embedded), `csp` (what the browser may load) and `structured_data` (JSON that cannot
 //! close its script element). Templates are maud, which escapes everything by default.
 
+mod articles;
 mod clock;
 mod csp;
 mod entry;

@@ -1,6 +1,7 @@
 //! The whole standalone page: head (policy, metadata, stylesheet, structured data), the
 //! blog's header, pinned entries, key events and the timeline.
 
+use super::articles::Articles;
 use super::clock::{Clock, Iso, ShortDate, last_updated_line, local_day};
 use super::csp::{PageNeeds, STYLESHEET, content_security_policy};
 use super::entry::{ArticleWords, EntryView, HeadlineLevel, PageContext};
@@ -75,7 +76,6 @@ pub(crate) fn render_entry(blog: &LiveBlog, entry: &Entry) -> String {
         today: blog
             .last_updated()
             .map(|time| local_day(&blog.time_zone, time)),
-        words: None,
     };
     let level = if blog.is_pinned(&entry.id) {
         HeadlineLevel::H2
@@ -86,6 +86,7 @@ pub(crate) fn render_entry(blog: &LiveBlog, entry: &Entry) -> String {
         page: &page,
         entry,
         level,
+        words: None,
     }
     .render()
     .into_string()
@@ -102,7 +103,6 @@ pub(crate) fn render_page(blog: &LiveBlog) -> String {
         blog,
         links: &published.ids,
         today: last_updated.map(|time| local_day(&blog.time_zone, time)),
-        words: Some(&words),
     };
     let title = shown(&blog.title).unwrap_or(Cow::Borrowed(UNTITLED));
     let standfirst = shown(&blog.standfirst).unwrap_or_default();
@@ -184,10 +184,7 @@ pub(crate) fn render_page(blog: &LiveBlog) -> String {
                 main {
                     @if !published.pinned.is_empty() {
                         section.pinned aria-label="Pinned" {
-                            @for entry in &published.pinned {
-                                (EntryView { page: &page, entry, level: HeadlineLevel::H2 })
-                                "\n"
-                            }
+                            (Articles { page, entries: &published.pinned, level: HeadlineLevel::H2, words: &words })
                         }
                     }
                     @if !key_events.is_empty() {
@@ -216,10 +213,7 @@ pub(crate) fn render_page(blog: &LiveBlog) -> String {
                     }
                     section.timeline {
                         h2 { "Latest updates" }
-                        @for entry in &published.stream {
-                            (EntryView { page: &page, entry, level: HeadlineLevel::H3 })
-                            "\n"
-                        }
+                        (Articles { page, entries: &published.stream, level: HeadlineLevel::H3, words: &words })
                     }
                 }
                 // At the end, because it carries each article's words, gathered while

@@ -1,0 +1,144 @@
+//! A run of articles (the pinned ones, or the timeline), written on several threads when
+//! it is long: each thread writes a contiguous share into its own buffer, and the shares
+//! are joined in order, so the page is the same bytes whatever the scheduling.
+
+use super::entry::{ArticleWords, EntryView, HeadlineLevel, PageContext};
+use crate::model::Entry;
+use maud::Render;
+use std::cell::RefCell;
+use std::num::NonZeroUsize;
+use std::thread;
+
+/// Below this many articles one thread is quicker than starting others.
+const PARALLEL_FROM: usize = 64;
+/// More threads than this gain nothing on a page: the joins and the memory traffic dominate.
+const MAX_THREADS: usize = 8;
+/// Markup around a body, per article, for balancing the shares and sizing buffers.
+const MARKUP_PER_ARTICLE: usize = 700;
+
+pub(crate) struct Articles<'a> {
+    pub page: PageContext<'a>,
+    pub entries: &'a [&'a Entry],
+    pub level: HeadlineLevel,
+    /// Receives each article's words, in order.
+    pub words: &'a RefCell<ArticleWords>,
+}
+
+impl Render for Articles<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        let threads = thread::available_parallelism()
+            .map_or(1, NonZeroUsize::get)
+            .min(MAX_THREADS);
+        if threads < 2 || self.entries.len() < PARALLEL_FROM {
+            write_share(buffer, &self.page, self.entries, self.level, self.words);
+            return;
+        }
+        let shares = split_by_weight(self.entries, threads);
+        let written: Vec<(String, ArticleWords)> = thread::scope(|scope| {
+            let page = self.page;
+            let level = self.level;
+            let workers: Vec<_> = shares[1..]
+                .iter()
+                .map(|share| scope.spawn(move || render_share(&page, share, level)))
+                .collect();
+            let mut written = Vec::with_capacity(shares.len());
+            written.push(render_share(&page, shares[0], level));
+            for (worker, share) in workers.into_iter().zip(&shares[1..]) {
+                // A thread that died is not a reason to lose its share: write it here.
+                written.push(
+                    worker
+                        .join()
+                        .unwrap_or_else(|_| render_share(&page, share, level)),
+                );
+            }
+            written
+        });
+        let mut words = self.words.borrow_mut();
+        for (html, share_words) in &written {
+            buffer.push_str(html);
+            words.append(share_words);
+        }
+    }
+}
+
+fn render_share(
+    page: &PageContext<'_>,
+    entries: &[&Entry],
+    level: HeadlineLevel,
+) -> (String, ArticleWords) {
+    let body_bytes: usize = entries.iter().map(|entry| entry.body.len()).sum();
+    let words = RefCell::new(ArticleWords::with_capacity(entries.len(), body_bytes));
+    let mut html = String::with_capacity(body_bytes + MARKUP_PER_ARTICLE * entries.len());
+    write_share(&mut html, page, entries, level, &words);
+    (html, words.into_inner())
+}
+
+fn write_share(
+    buffer: &mut String,
+    page: &PageContext<'_>,
+    entries: &[&Entry],
+    level: HeadlineLevel,
+    words: &RefCell<ArticleWords>,
+) {
+    for entry in entries {
+        EntryView {
+            page,
+            entry,
+            level,
+            words: Some(words),
+        }
+        .render_to(buffer);
+        // One article per line keeps successive exports easy to compare.
+        buffer.push('\n');
+    }
+}
+
+/// `parts` contiguous shares of about equal text, in order.
+fn split_by_weight<'e, 'a>(entries: &'e [&'a Entry], parts: usize) -> Vec<&'e [&'a Entry]> {
+    let weight = |entry: &&Entry| entry.body.len() + MARKUP_PER_ARTICLE;
+    let total: usize = entries.iter().map(weight).sum();
+    let mut shares = Vec::with_capacity(parts);
+    let mut start = 0;
+    let mut running = 0;
+    for (index, entry) in entries.iter().enumerate() {
+        running += weight(entry);
+        let boundary = total * (shares.len() + 1) / parts;
+        if running >= boundary && shares.len() + 1 < parts {
+            shares.push(&entries[start..=index]);
+            start = index + 1;
+        }
+    }
+    shares.push(&entries[start..]);
+    shares
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn shares_cover_every_entry_once_in_order() {
+        let now = Utc.with_ymd_and_hms(2025, 2, 18, 9, 0, 0).unwrap();
+        let entries: Vec<Entry> = (0..103)
+            .map(|index| {
+                let id = crate::model::EntryId::new(format!("p{index}")).unwrap();
+                let mut entry = Entry::new_post(id, now);
+                entry.body = "words ".repeat(index % 17);
+                entry
+            })
+            .collect();
+        let refs: Vec<&Entry> = entries.iter().collect();
+        for parts in 1..=9 {
+            let shares = split_by_weight(&refs, parts);
+            assert_eq!(shares.len(), parts);
+            let joined: Vec<&str> = shares
+                .iter()
+                .flat_map(|s| s.iter().map(|e| e.id.as_str()))
+                .collect();
+            let all: Vec<&str> = refs.iter().map(|e| e.id.as_str()).collect();
+            assert_eq!(joined, all);
+        }
+        assert_eq!(split_by_weight(&[], 3).concat().len(), 0);
+    }
+}

@@ -79,9 +79,11 @@ impl Frames {
         times
     }
 
-    /// Frames each typing one character into the selected entry's body.
+    /// Frames each typing one character into the body of an entry mid-timeline.
     pub fn typing(&mut self, count: usize) -> Vec<f64> {
-        let Some(first) = self.app.blog().entries.first().map(|e| e.id.clone()) else {
+        // The middle of the timeline: typing there must not cost a search from the top.
+        let entries = &self.app.blog().entries;
+        let Some(first) = entries.get(entries.len() / 2).map(|e| e.id.clone()) else {
             return Vec::new();
         };
         self.app.select(first.clone());

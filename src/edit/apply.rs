@@ -56,17 +56,8 @@ pub fn apply(blog: &mut LiveBlog, edit: Edit) -> Result<Edit, EditError> {
             field,
             modified,
         } => {
-            let entry = blog
-                .entry_mut(&id)
-                .ok_or(EditError::NoSuchEntry(id.clone()))?;
-            let previous_modified = entry.modified;
-            let previous = replace_field(entry, field);
-            entry.modified = modified;
-            Ok(Edit::SetField {
-                id,
-                field: previous,
-                modified: previous_modified,
-            })
+            let position = blog.position(&id).ok_or(EditError::NoSuchEntry(id))?;
+            Ok(set_field_at(blog, position, field, modified))
         }
         Edit::MoveEntry { id, index } => {
             let from = blog
@@ -124,6 +115,24 @@ pub fn apply(blog: &mut LiveBlog, edit: Edit) -> Result<Edit, EditError> {
             inverses.reverse();
             Ok(Edit::Batch(inverses))
         }
+    }
+}
+
+/// Sets a field of the entry at `position` (which must exist) and returns the inverse.
+pub(super) fn set_field_at(
+    blog: &mut LiveBlog,
+    position: usize,
+    field: EntryField,
+    modified: chrono::DateTime<chrono::Utc>,
+) -> Edit {
+    let entry = &mut blog.entries[position];
+    let previous_modified = entry.modified;
+    let previous = replace_field(entry, field);
+    entry.modified = modified;
+    Edit::SetField {
+        id: entry.id.clone(),
+        field: previous,
+        modified: previous_modified,
     }
 }
 

@@ -1,11 +1,18 @@
+use super::apply::set_field_at;
 use super::{Edit, EditError, EntryField, History, Touched, apply};
 use crate::model::{EntryId, LiveBlog};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The open document with its history. The only way to change the document is
 /// `Session::apply` (and undo/redo), so every change can be undone.
 #[derive(Debug)]
 pub struct Session {
-    blog: LiveBlog,
+    /// Shared with background work (a save, an export) without copying; the first edit
+    /// while such work holds it copies it (`Arc::make_mut`).
+    blog: Arc<LiveBlog>,
+    /// Where each entry is, so typing into one entry of 100,000 does not search for it.
+    index: EntryIndex,
     history: History,
     saved_serial: u64,
     /// Bumped on every change, undo and redo included: a key for caches.
@@ -17,7 +24,8 @@ pub struct Session {
 impl Session {
     pub fn new(blog: LiveBlog) -> Self {
         Self {
-            blog,
+            blog: Arc::new(blog),
+            index: EntryIndex::default(),
             history: History::default(),
             saved_serial: 0,
             revision: 0,
@@ -38,6 +46,31 @@ impl Session {
         &self.blog
     }
 
+    /// The document as it is now, for background work; costs nothing.
+    pub fn snapshot(&self) -> Arc<LiveBlog> {
+        Arc::clone(&self.blog)
+    }
+
+    /// Applies `edit` to the document and returns its inverse; field edits find their
+    /// entry through the index.
+    fn apply_edit(&mut self, edit: Edit) -> Result<Edit, EditError> {
+        let blog = Arc::make_mut(&mut self.blog);
+        match edit {
+            Edit::SetField {
+                id,
+                field,
+                modified,
+            } => {
+                let position = self
+                    .index
+                    .locate(blog, &id)
+                    .ok_or(EditError::NoSuchEntry(id))?;
+                Ok(set_field_at(blog, position, field, modified))
+            }
+            other => apply(blog, other),
+        }
+    }
+
     pub fn revision(&self) -> u64 {
         self.revision
     }
@@ -48,7 +81,7 @@ impl Session {
 
     /// Applies an edit as its own undo step.
     pub fn apply(&mut self, label: &str, edit: Edit, at_seconds: f64) -> Result<(), EditError> {
-        let inverse = apply(&mut self.blog, edit)?;
+        let inverse = self.apply_edit(edit)?;
         self.revision += 1;
         self.touched.note(&inverse);
         self.history.record(label, inverse, None, at_seconds);
@@ -70,7 +103,7 @@ impl Session {
             field,
             modified,
         };
-        let inverse = apply(&mut self.blog, edit)?;
+        let inverse = self.apply_edit(edit)?;
         self.revision += 1;
         self.touched.note(&inverse);
         self.history.record(label, inverse, merge_key, at_seconds);
@@ -82,7 +115,7 @@ impl Session {
         let step = self.history.take_undo()?;
         let label = step.label.clone();
         let serial = step.serial();
-        match apply(&mut self.blog, step.inverse) {
+        match self.apply_edit(step.inverse) {
             Ok(redo) => {
                 self.revision += 1;
                 self.touched.note(&redo);
@@ -100,7 +133,7 @@ impl Session {
         let step = self.history.take_redo()?;
         let label = step.label.clone();
         let serial = step.serial();
-        match apply(&mut self.blog, step.inverse) {
+        match self.apply_edit(step.inverse) {
             Ok(undo) => {
                 self.revision += 1;
                 self.touched.note(&undo);
@@ -141,5 +174,33 @@ impl Session {
     /// Whether anything changed since `take_touched` was last called.
     pub fn has_touched(&self) -> bool {
         !self.touched.is_empty()
+    }
+}
+
+/// Entry positions by id, rebuilt when a look-up finds it stale (after entries were
+/// added, removed or moved).
+#[derive(Debug, Default)]
+struct EntryIndex {
+    positions: HashMap<EntryId, usize>,
+}
+
+impl EntryIndex {
+    fn locate(&mut self, blog: &LiveBlog, id: &EntryId) -> Option<usize> {
+        let fresh = |positions: &HashMap<EntryId, usize>| {
+            positions
+                .get(id)
+                .copied()
+                .filter(|&position| blog.entries.get(position).is_some_and(|e| &e.id == id))
+        };
+        if let Some(position) = fresh(&self.positions) {
+            return Some(position);
+        }
+        self.positions = blog
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(position, entry)| (entry.id.clone(), position))
+            .collect();
+        fresh(&self.positions)
     }
 }

@@ -207,7 +207,7 @@ impl NewsdeskApp {
         } else {
             None
         };
-        let blog = self.doc.blog().clone();
+        let blog = self.doc.session.snapshot();
         self.jobs.spawn(
             ctx,
             format!("Saving {}…", file_name(&path)),
@@ -216,7 +216,7 @@ impl NewsdeskApp {
     }
 
     fn start_export(&mut self, ctx: &egui::Context, path: PathBuf) {
-        let blog = self.doc.blog().clone();
+        let blog = self.doc.session.snapshot();
         self.jobs.spawn(
             ctx,
             format!("Exporting {}…", file_name(&path)),

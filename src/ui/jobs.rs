@@ -5,6 +5,7 @@
 use crate::model::LiveBlog;
 use crate::storage::{self, ContentHash, LoadError, Loaded, SaveError, SavedFile};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
@@ -138,7 +139,7 @@ pub fn load_job(path: PathBuf) -> impl FnOnce() -> JobResult + Send + 'static {
 /// the one last loaded or saved (`expected`), and reports a conflict instead of writing.
 pub fn save_job(
     path: PathBuf,
-    blog: LiveBlog,
+    blog: Arc<LiveBlog>,
     serial: u64,
     expected: Option<ContentHash>,
     force: bool,
@@ -163,7 +164,10 @@ pub fn save_job(
     }
 }
 
-pub fn export_job(path: PathBuf, blog: LiveBlog) -> impl FnOnce() -> JobResult + Send + 'static {
+pub fn export_job(
+    path: PathBuf,
+    blog: Arc<LiveBlog>,
+) -> impl FnOnce() -> JobResult + Send + 'static {
     move || {
         let html = crate::export::render_page(&blog);
         let result = storage::write_atomically(&path, html.as_bytes());

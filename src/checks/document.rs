@@ -362,10 +362,15 @@ pub(super) fn link_problems(
     report: &mut Reporter<'_>,
     analysis: &EntryAnalysis,
     targets: &[Option<usize>],
+    published: &[bool],
     blog: &LiveBlog,
 ) {
     let severity = severity_for(report.entry);
-    for (link, target) in analysis.post_links.iter().zip(targets) {
+    for (link, &target) in analysis.post_links.iter().zip(targets) {
+        // The common case, a link to a published post, needs only the `published` list.
+        if target.and_then(|at| published.get(at)) == Some(&true) {
+            continue;
+        }
         let target = target.and_then(|at| blog.entries.get(at));
         let message = match target {
             None => format!(

@@ -692,6 +692,8 @@ fn child() {
         // Puts the original in place, then tries to save version A over it, and says how
         // that went.
         "save-once" => {
+            // The harness may have printed "test child ... " without a line end.
+            println!();
             let original = std::env::var_os(CHILD_ORIGINAL).map(|path| {
                 let bytes = std::fs::read(path).unwrap();
                 std::fs::write(&target, &bytes).unwrap();
@@ -739,21 +741,6 @@ fn child_command(mode: &str) -> Command {
         ])
         .env(CHILD, mode)
         .stdin(Stdio::null());
-    command
-}
-
-/// The same, wrapped in a shell command line (`"$0" "$@"` is the child).
-fn child_in_shell(mode: &str, wrapper: &[&str], script: &str) -> Command {
-    let child = child_command(mode);
-    let mut command = Command::new(wrapper[0]);
-    command.args(&wrapper[1..]).args(["sh", "-c", script]);
-    command.arg(child.get_program()).args(child.get_args());
-    for (key, value) in child.get_envs() {
-        if let Some(value) = value {
-            command.env(key, value);
-        }
-    }
-    command.stdin(Stdio::null());
     command
 }
 
@@ -1054,4 +1041,210 @@ proptest! {
         let keep = keep.index(bytes.len() + 1);
         let _ = load_text(&bytes[..keep]);
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Failing disks and folders: the original stays intact and the error says why
+// ---------------------------------------------------------------------------------------
+
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
+
+/// A folder holding the original document and the 1.2 MB version to save over it.
+struct SaveScene {
+    temp: tempfile::TempDir,
+    folder: PathBuf,
+    target: PathBuf,
+    original: PathBuf,
+    new_version: PathBuf,
+}
+
+fn save_scene() -> SaveScene {
+    let temp = tempfile::tempdir().unwrap();
+    // Readable by an unprivileged child too.
+    std::fs::set_permissions(temp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (new_version, _, _, _) = two_versions(temp.path());
+    let original = temp.path().join("original.ron");
+    std::fs::write(&original, small_document()).unwrap();
+    let folder = temp.path().join("desk");
+    std::fs::create_dir(&folder).unwrap();
+    let target = folder.join("blog.ron");
+    SaveScene {
+        temp,
+        folder,
+        target,
+        original,
+        new_version,
+    }
+}
+
+impl SaveScene {
+    fn child_env(&self, command: &mut Command) {
+        command
+            .env(CHILD_TARGET, &self.target)
+            .env(CHILD_VERSION_A, &self.new_version)
+            .env(CHILD_ORIGINAL, &self.original);
+    }
+}
+
+/// Runs a child to its end and returns what it printed, or `None` when it did not get
+/// as far as saving (a wrapper such as `unshare` refused to run).
+fn child_report(mut command: Command) -> Option<String> {
+    let output = command.stderr(Stdio::piped()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    if !stdout.contains("result: ") {
+        println!(
+            "the child did not run: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+        return None;
+    }
+    assert!(output.status.success(), "{stdout}");
+    Some(stdout)
+}
+
+fn assert_refused_intact(report: &str, expected: &str) {
+    let result = report
+        .lines()
+        .find_map(|line| line.strip_prefix("result: "))
+        .unwrap_or_default();
+    assert!(result.starts_with("error: "), "{report}");
+    assert!(result.contains(expected), "{result}");
+    assert!(result.contains("the file on disk is unchanged"), "{result}");
+    assert!(report.contains("original intact: true"), "{report}");
+    assert!(report.contains("temporaries left: 0"), "{report}");
+}
+
+fn is_root() -> bool {
+    std::fs::metadata("/proc/self")
+        .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
+        .unwrap_or(false)
+}
+
+/// `sh -c SCRIPT child...`, optionally inside a private mount namespace, so mounts made
+/// by the script vanish with the child.
+fn child_in_shell(mode: &str, private_mounts: bool, script: &str) -> Command {
+    let child = child_command(mode);
+    let mut command = if private_mounts {
+        let mut unshare = Command::new("unshare");
+        unshare.args(["--mount", "--propagation", "private", "sh"]);
+        unshare
+    } else {
+        Command::new("sh")
+    };
+    command.args(["-c", script]);
+    command.arg(child.get_program()).args(child.get_args());
+    for (key, value) in child.get_envs() {
+        if let Some(value) = value {
+            command.env(key, value);
+        }
+    }
+    command.stdin(Stdio::null());
+    command
+}
+
+#[test]
+fn a_full_disk_leaves_the_original_and_says_so() {
+    // A file-size limit (works anywhere): writing past it fails with EFBIG, as a full disk.
+    let scene = save_scene();
+    let mut command = child_in_shell(
+        "save-once",
+        false,
+        "trap '' XFSZ; ulimit -f 256 && exec \"$0\" \"$@\"",
+    );
+    scene.child_env(&mut command);
+    let report = child_report(command).expect("sh runs");
+    assert_refused_intact(&report, "the disk is full");
+
+    // A real full disk: a 512 KB tmpfs, mounted in a private namespace (needs root).
+    let scene = save_scene();
+    let mut command = child_in_shell(
+        "save-once",
+        true,
+        "mount -t tmpfs -o size=512k tmpfs \"$NEWSDESK_TMPFS\" && exec \"$0\" \"$@\"",
+    );
+    command.env("NEWSDESK_TMPFS", &scene.folder);
+    scene.child_env(&mut command);
+    match child_report(command) {
+        Some(report) => assert_refused_intact(&report, "the disk is full"),
+        None => println!("skipped the tmpfs case: no private mount namespace here"),
+    }
+}
+
+#[test]
+fn a_read_only_folder_leaves_the_original_and_says_so() {
+    let scene = save_scene();
+    if is_root() {
+        // Root ignores permission bits: a file system mounted read-only is the real case.
+        let mut command = child_in_shell(
+            "save-once",
+            true,
+            "mount -t tmpfs -o size=8m tmpfs \"$NEWSDESK_TMPFS\" && exec \"$0\" \"$@\"",
+        );
+        command
+            .env("NEWSDESK_TMPFS", &scene.folder)
+            .env(CHILD_REMOUNT_READ_ONLY, "1");
+        scene.child_env(&mut command);
+        match child_report(command) {
+            Some(report) => assert_refused_intact(&report, "the folder is read-only"),
+            None => println!(
+                "skipped the read-only mount case: running as root without a private mount namespace"
+            ),
+        }
+    } else {
+        std::fs::copy(&scene.original, &scene.target).unwrap();
+        std::fs::set_permissions(&scene.folder, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let blog = storage::load(&scene.new_version).unwrap().blog;
+        let error = storage::save(&scene.target, &blog).unwrap_err();
+        assert!(error.to_string().contains("permission denied"), "{error}");
+        assert_eq!(
+            std::fs::read(&scene.target).unwrap(),
+            std::fs::read(&scene.original).unwrap()
+        );
+        std::fs::set_permissions(&scene.folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
+
+#[test]
+fn a_folder_without_write_permission_leaves_the_original_and_says_so() {
+    let scene = save_scene();
+    std::fs::copy(&scene.original, &scene.target).unwrap();
+    std::fs::set_permissions(&scene.folder, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let mut command = child_command("save-once");
+    command
+        .env(CHILD_TARGET, &scene.target)
+        .env(CHILD_VERSION_A, &scene.new_version);
+    if is_root() {
+        // As root, permissions do not bite: save as an unprivileged user instead.
+        command.uid(65534).gid(65534);
+    }
+    let report = child_report(command).expect("the child runs");
+    let result = report.lines().find(|line| line.starts_with("result: "));
+    let result = result.unwrap_or_default();
+    assert!(result.contains("permission denied"), "{report}");
+    assert!(result.contains("the file on disk is unchanged"), "{result}");
+    assert_eq!(
+        std::fs::read(&scene.target).unwrap(),
+        std::fs::read(&scene.original).unwrap()
+    );
+    std::fs::set_permissions(&scene.folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    drop(scene.temp);
+}
+
+#[test]
+fn saving_to_a_folder_is_refused_and_the_folder_untouched() {
+    let temp = tempfile::tempdir().unwrap();
+    let folder = temp.path().join("blog.ron");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("inside.txt"), b"keep").unwrap();
+    let error = storage::save(&folder, &generate(2, 1)).unwrap_err();
+    assert!(error.to_string().contains("this is a folder"), "{error}");
+    assert_eq!(std::fs::read(folder.join("inside.txt")).unwrap(), b"keep");
+    assert_eq!(std::fs::read_dir(temp.path()).unwrap().count(), 1);
+    // A path ending in a separator names a folder too.
+    let error = storage::save(std::path::Path::new("/"), &generate(2, 1)).unwrap_err();
+    assert!(error.to_string().contains("folder"), "{error}");
+    // A folder that does not exist.
+    let error = storage::save(&temp.path().join("no/such/blog.ron"), &generate(2, 1)).unwrap_err();
+    assert!(error.to_string().contains("does not exist"), "{error}");
 }

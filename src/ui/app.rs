@@ -109,6 +109,7 @@ pub struct NewsdeskApp {
     fonts_installed: bool,
     applied_dark_mode: Option<bool>,
     window_title: String,
+    startup_probe: Option<super::startup_probe::StartupProbe>,
 }
 
 impl NewsdeskApp {
@@ -133,6 +134,7 @@ impl NewsdeskApp {
             fonts_installed: false,
             applied_dark_mode: None,
             window_title: String::new(),
+            startup_probe: None,
         };
         app.select_first_entry();
         app
@@ -158,6 +160,7 @@ impl NewsdeskApp {
             None => Self::with_document(sample_document(), state, true),
         };
         app.fonts_installed = true;
+        app.startup_probe = super::startup_probe::StartupProbe::from_environment();
         if let Some(path) = file {
             app.start_load(&cc.egui_ctx, path);
         }
@@ -263,6 +266,13 @@ impl NewsdeskApp {
             self.applied_dark_mode = Some(self.state.dark_mode);
         }
         self.poll_jobs(&ctx);
+        if let Some(probe) = &mut self.startup_probe
+            && probe.frame(self.loading.is_none())
+        {
+            self.startup_probe = None;
+            self.allow_close = true;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
         self.handle_dropped_files(&ctx);
         self.handle_close_request(&ctx);
 

@@ -21,6 +21,7 @@ mod markdown;
 mod menu;
 mod preview;
 mod settings;
+mod startup_probe;
 mod status_bar;
 mod time_input;
 mod timeline;
@@ -38,6 +39,7 @@ use std::process::ExitCode;
 
 /// Opens the editor window on `file`, or on the bundled sample when there is none.
 pub fn run(file: Option<PathBuf>) -> ExitCode {
+    startup_probe::mark_process_start();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Newsdesk")

@@ -1,8 +1,10 @@
-//! A run of articles (the pinned ones, or the timeline), written on several threads when
-//! it is long: each thread writes a contiguous share into its own buffer, and the shares
-//! are joined in order, so the page is the same bytes whatever the scheduling.
+//! A run of articles (the pinned ones, or the timeline) and their structured data,
+//! written on several threads when it is long: each thread writes a contiguous share into
+//! its own buffers, and the shares are joined in order, so the page is the same bytes
+//! whatever the scheduling. Each body is parsed once, for its HTML and its words.
 
 use super::entry::{ArticleWords, EntryView, HeadlineLevel, PageContext};
+use super::structured_data::push_postings;
 use crate::model::Entry;
 use maud::Render;
 use std::cell::RefCell;
@@ -15,13 +17,17 @@ const PARALLEL_FROM: usize = 64;
 const MAX_THREADS: usize = 8;
 /// Markup around a body, per article, for balancing the shares and sizing buffers.
 const MARKUP_PER_ARTICLE: usize = 700;
+/// The same for a `BlogPosting` around its words.
+const POSTING_MARKUP: usize = 300;
 
 pub(crate) struct Articles<'a> {
     pub page: PageContext<'a>,
     pub entries: &'a [&'a Entry],
     pub level: HeadlineLevel,
-    /// Receives each article's words, in order.
-    pub words: &'a RefCell<ArticleWords>,
+    /// The page's canonical address, for each posting's URL.
+    pub canonical: Option<&'a str>,
+    /// Receives the run's `BlogPosting`s for the page's structured data.
+    pub postings: &'a RefCell<Vec<Vec<u8>>>,
 }
 
 impl Render for Articles<'_> {
@@ -29,67 +35,72 @@ impl Render for Articles<'_> {
         let threads = thread::available_parallelism()
             .map_or(1, NonZeroUsize::get)
             .min(MAX_THREADS);
+        let writer = ShareWriter {
+            page: self.page,
+            level: self.level,
+            canonical: self.canonical,
+        };
         if threads < 2 || self.entries.len() < PARALLEL_FROM {
-            write_share(buffer, &self.page, self.entries, self.level, self.words);
+            let postings = writer.write_share(buffer, self.entries);
+            self.postings.borrow_mut().push(postings);
             return;
         }
         let shares = split_by_weight(self.entries, threads);
-        let written: Vec<(String, ArticleWords)> = thread::scope(|scope| {
-            let page = self.page;
-            let level = self.level;
+        let written: Vec<(String, Vec<u8>)> = thread::scope(|scope| {
             let workers: Vec<_> = shares[1..]
                 .iter()
-                .map(|share| scope.spawn(move || render_share(&page, share, level)))
+                .map(|share| scope.spawn(|| writer.render_share(share)))
                 .collect();
             let mut written = Vec::with_capacity(shares.len());
-            written.push(render_share(&page, shares[0], level));
+            written.push(writer.render_share(shares[0]));
             for (worker, share) in workers.into_iter().zip(&shares[1..]) {
                 // A thread that died is not a reason to lose its share: write it here.
-                written.push(
-                    worker
-                        .join()
-                        .unwrap_or_else(|_| render_share(&page, share, level)),
-                );
+                written.push(worker.join().unwrap_or_else(|_| writer.render_share(share)));
             }
             written
         });
-        let mut words = self.words.borrow_mut();
-        for (html, share_words) in &written {
-            buffer.push_str(html);
-            words.append(share_words);
+        let mut postings = self.postings.borrow_mut();
+        for (html, share_postings) in written {
+            buffer.push_str(&html);
+            postings.push(share_postings);
         }
     }
 }
 
-fn render_share(
-    page: &PageContext<'_>,
-    entries: &[&Entry],
+/// What a thread needs to write a share: shared, read-only.
+#[derive(Clone, Copy)]
+struct ShareWriter<'a> {
+    page: PageContext<'a>,
     level: HeadlineLevel,
-) -> (String, ArticleWords) {
-    let body_bytes: usize = entries.iter().map(|entry| entry.body.len()).sum();
-    let words = RefCell::new(ArticleWords::with_capacity(entries.len(), body_bytes));
-    let mut html = String::with_capacity(body_bytes + MARKUP_PER_ARTICLE * entries.len());
-    write_share(&mut html, page, entries, level, &words);
-    (html, words.into_inner())
+    canonical: Option<&'a str>,
 }
 
-fn write_share(
-    buffer: &mut String,
-    page: &PageContext<'_>,
-    entries: &[&Entry],
-    level: HeadlineLevel,
-    words: &RefCell<ArticleWords>,
-) {
-    for entry in entries {
-        EntryView {
-            page,
-            entry,
-            level,
-            words: Some(words),
+impl ShareWriter<'_> {
+    fn render_share(&self, entries: &[&Entry]) -> (String, Vec<u8>) {
+        let body_bytes: usize = entries.iter().map(|entry| entry.body.len()).sum();
+        let mut html = String::with_capacity(body_bytes + MARKUP_PER_ARTICLE * entries.len());
+        let postings = self.write_share(&mut html, entries);
+        (html, postings)
+    }
+
+    /// Writes the articles into `buffer` and returns their postings.
+    fn write_share(&self, buffer: &mut String, entries: &[&Entry]) -> Vec<u8> {
+        let body_bytes: usize = entries.iter().map(|entry| entry.body.len()).sum();
+        let words = RefCell::new(ArticleWords::with_capacity(entries.len(), body_bytes));
+        for entry in entries {
+            EntryView {
+                page: &self.page,
+                entry,
+                level: self.level,
+                words: Some(&words),
+            }
+            .render_to(buffer);
+            // One article per line keeps successive exports easy to compare.
+            buffer.push('\n');
         }
-        .render_to(buffer);
-        // One article per line keeps successive exports easy to compare.
-        buffer.push('\n');
+        let mut postings = Vec::with_capacity(body_bytes + POSTING_MARKUP * entries.len());
+        push_postings(&mut postings, entries, &words.borrow(), self.canonical);
+        postings
     }
 }
 

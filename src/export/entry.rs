@@ -47,18 +47,6 @@ impl ArticleWords {
         self.text.get(start..end).unwrap_or_default()
     }
 
-    /// Bytes of words gathered so far.
-    pub(crate) fn len(&self) -> usize {
-        self.text.len()
-    }
-
-    /// Adds the articles another writer gathered, after these.
-    pub(crate) fn append(&mut self, other: &ArticleWords) {
-        let offset = self.text.len();
-        self.text.push_str(&other.text);
-        self.ends.extend(other.ends.iter().map(|end| end + offset));
-    }
-
     fn finish_article(&mut self) {
         self.ends.push(self.text.len());
     }

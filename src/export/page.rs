@@ -4,7 +4,7 @@
 use super::articles::Articles;
 use super::clock::{Clock, Iso, ShortDate, last_updated_line, local_day};
 use super::csp::{PageNeeds, STYLESHEET, content_security_policy};
-use super::entry::{ArticleWords, EntryView, HeadlineLevel, PageContext};
+use super::entry::{EntryView, HeadlineLevel, PageContext};
 use super::markdown::PostLinks;
 use super::structured_data::StructuredData;
 use super::text::{printable, shown};
@@ -18,6 +18,9 @@ use std::collections::HashSet;
 
 /// The title used when the blog has none yet: a page must have one.
 const UNTITLED: &str = "Live updates";
+
+/// Runs of postings the page collects: the pinned section's and the timeline's shares.
+const MAX_RUNS: usize = 16;
 
 /// Key events listed before the rest fold away under "Show N more", so that a long
 /// story's list does not push the latest posts off the first screen.
@@ -97,8 +100,7 @@ pub(crate) fn render_page(blog: &LiveBlog) -> String {
     let order: Vec<&Entry> = published.in_page_order().collect();
     let needs = page_needs(&order);
     let last_updated = blog.last_updated();
-    let body_bytes: usize = order.iter().map(|entry| entry.body.len()).sum();
-    let words = RefCell::new(ArticleWords::with_capacity(order.len(), body_bytes));
+    let postings = RefCell::new(Vec::with_capacity(MAX_RUNS));
     let page = PageContext {
         blog,
         links: &published.ids,
@@ -184,7 +186,13 @@ pub(crate) fn render_page(blog: &LiveBlog) -> String {
                 main {
                     @if !published.pinned.is_empty() {
                         section.pinned aria-label="Pinned" {
-                            (Articles { page, entries: &published.pinned, level: HeadlineLevel::H2, words: &words })
+                            (Articles {
+                                page,
+                                entries: &published.pinned,
+                                level: HeadlineLevel::H2,
+                                canonical: canonical.as_deref(),
+                                postings: &postings,
+                            })
                         }
                     }
                     @if !key_events.is_empty() {
@@ -213,13 +221,19 @@ pub(crate) fn render_page(blog: &LiveBlog) -> String {
                     }
                     section.timeline {
                         h2 { "Latest updates" }
-                        (Articles { page, entries: &published.stream, level: HeadlineLevel::H3, words: &words })
+                        (Articles {
+                            page,
+                            entries: &published.stream,
+                            level: HeadlineLevel::H3,
+                            canonical: canonical.as_deref(),
+                            postings: &postings,
+                        })
                     }
                 }
-                // At the end, because it carries each article's words, gathered while
-                // the articles above were written (search engines read it anywhere).
+                // At the end, because its postings were written with the articles above
+                // (search engines read it anywhere in the page).
                 script type="application/ld+json" {
-                    (StructuredData { blog, language, entries: &order, words: &words.borrow() })
+                    (StructuredData { blog, headline: &title, language, postings: &postings.borrow() })
                 }
             }
         }

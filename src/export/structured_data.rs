@@ -6,36 +6,49 @@
 
 use super::clock::Iso;
 use super::entry::ArticleWords;
-use super::text::{any_byte, first_words, printable, shown};
+use super::text::{any_byte, first_words, shown};
 use super::url::web_url;
 use crate::model::{BlogStatus, Byline, Entry, LiveBlog, Media};
 use maud::Render;
 use serde::Serialize;
-use serde::ser::{SerializeSeq, SerializeStruct};
+use serde::ser::SerializeStruct;
 use std::fmt;
 use std::io;
 
 /// The JSON-LD of a page: published entries only, in page order.
 pub(crate) struct StructuredData<'a> {
     pub blog: &'a LiveBlog,
+    /// The page's title, as its `<h1>` has it.
+    pub headline: &'a str,
     /// The page's language tag, as its `lang` attribute has it.
     pub language: &'a str,
-    /// Published entries in page order: pinned first, then the timeline.
-    pub entries: &'a [&'a Entry],
-    /// Their words, in the same order.
-    pub words: &'a ArticleWords,
+    /// The `BlogPosting`s written by [`push_postings`] with each run of articles, in order.
+    pub postings: &'a [Vec<u8>],
 }
 
 impl Render for StructuredData<'_> {
     fn render_to(&self, buffer: &mut String) {
-        let mut json = Vec::with_capacity(self.words.len() + 512 * self.entries.len() + 1024);
+        let bytes: usize = self.postings.iter().map(Vec::len).sum();
+        let mut json = Vec::with_capacity(bytes + self.postings.len() + 2048);
         let mut serializer = serde_json::Serializer::with_formatter(&mut json, ScriptSafe);
-        // Neither can fail with these types, but a broken script block is never left behind.
-        match self
-            .serialize(&mut serializer)
-            .map(|()| std::str::from_utf8(&json))
-        {
-            Ok(Ok(text)) => buffer.push_str(text),
+        let written = self.serialize(&mut serializer).is_ok();
+        // The updates were written beside their articles, perhaps on several threads;
+        // they go where serde wrote the empty list, the last field.
+        if written && json.ends_with(b"[]}") {
+            json.truncate(json.len() - 2);
+            let mut first = true;
+            for postings in self.postings.iter().filter(|postings| !postings.is_empty()) {
+                if !first {
+                    json.push(b',');
+                }
+                first = false;
+                json.extend_from_slice(postings);
+            }
+            json.extend_from_slice(b"]}");
+        }
+        // Neither step can fail with these types, but a broken block is never left behind.
+        match std::str::from_utf8(&json) {
+            Ok(text) if written => buffer.push_str(text),
             _ => buffer.push_str("{}"),
         }
     }
@@ -50,9 +63,9 @@ impl Serialize for StructuredData<'_> {
         let mut page = serializer.serialize_struct("LiveBlogPosting", 12)?;
         page.serialize_field("@context", "https://schema.org")?;
         page.serialize_field("@type", "LiveBlogPosting")?;
-        page.serialize_field("headline", &printable(&blog.title))?;
-        if !blog.standfirst.trim().is_empty() {
-            page.serialize_field("description", &printable(blog.standfirst.trim()))?;
+        page.serialize_field("headline", self.headline)?;
+        if let Some(description) = shown(&blog.standfirst) {
+            page.serialize_field("description", &description)?;
         }
         page.serialize_field("inLanguage", self.language)?;
         if let Some(url) = &canonical {
@@ -66,35 +79,34 @@ impl Serialize for StructuredData<'_> {
             let end = blog.coverage_end.unwrap_or(modified);
             page.serialize_field("coverageEndTime", &Time(Iso(end)))?;
         }
-        page.serialize_field(
-            "liveBlogUpdate",
-            &Updates {
-                entries: self.entries,
-                words: self.words,
-                canonical: canonical.as_deref(),
-            },
-        )?;
+        // Filled in afterwards from the postings: see `render_to`.
+        page.serialize_field("liveBlogUpdate", &[(); 0])?;
         page.end()
     }
 }
 
-struct Updates<'a> {
-    entries: &'a [&'a Entry],
-    words: &'a ArticleWords,
-    canonical: Option<&'a str>,
-}
-
-impl Serialize for Updates<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut list = serializer.serialize_seq(Some(self.entries.len()))?;
-        for (index, entry) in self.entries.iter().enumerate() {
-            list.serialize_element(&Posting {
-                entry,
-                words: self.words.get(index),
-                canonical: self.canonical,
-            })?;
+/// Appends `entries` as comma-separated `BlogPosting` objects, `words` holding their
+/// words in the same order.
+pub(crate) fn push_postings(
+    json: &mut Vec<u8>,
+    entries: &[&Entry],
+    words: &ArticleWords,
+    canonical: Option<&str>,
+) {
+    for (index, entry) in entries.iter().enumerate() {
+        let start = json.len();
+        if index > 0 {
+            json.push(b',');
         }
-        list.end()
+        let posting = Posting {
+            entry,
+            words: words.get(index),
+            canonical,
+        };
+        let mut serializer = serde_json::Serializer::with_formatter(&mut *json, ScriptSafe);
+        if posting.serialize(&mut serializer).is_err() {
+            json.truncate(start);
+        }
     }
 }
 
@@ -142,9 +154,7 @@ struct Authors<'a>(&'a [Byline]);
 
 impl Authors<'_> {
     fn iter(&self) -> impl Iterator<Item = &Byline> {
-        self.0
-            .iter()
-            .filter(|byline| !byline.name.trim().is_empty())
+        self.0.iter().filter(|byline| shown(&byline.name).is_some())
     }
 }
 
@@ -158,12 +168,11 @@ struct Person<'a>(&'a Byline);
 
 impl Serialize for Person<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let role = self.0.role.trim();
         let mut person = serializer.serialize_struct("Person", 3)?;
         person.serialize_field("@type", "Person")?;
-        person.serialize_field("name", &printable(self.0.name.trim()))?;
-        if !role.is_empty() {
-            person.serialize_field("jobTitle", &printable(role))?;
+        person.serialize_field("name", &shown(&self.0.name).unwrap_or_default())?;
+        if let Some(role) = shown(&self.0.role) {
+            person.serialize_field("jobTitle", &role)?;
         }
         person.end()
     }

@@ -28,29 +28,35 @@ pub(crate) struct StructuredData<'a> {
 
 impl Render for StructuredData<'_> {
     fn render_to(&self, buffer: &mut String) {
-        let bytes: usize = self.postings.iter().map(Vec::len).sum();
-        let mut json = Vec::with_capacity(bytes + self.postings.len() + 2048);
-        let mut serializer = serde_json::Serializer::with_formatter(&mut json, ScriptSafe);
+        let mut head = Vec::with_capacity(2048);
+        let mut serializer = serde_json::Serializer::with_formatter(&mut head, ScriptSafe);
         let written = self.serialize(&mut serializer).is_ok();
         // The updates were written beside their articles, perhaps on several threads;
         // they go where serde wrote the empty list, the last field.
-        if written && json.ends_with(b"[]}") {
-            json.truncate(json.len() - 2);
-            let mut first = true;
-            for postings in self.postings.iter().filter(|postings| !postings.is_empty()) {
-                if !first {
-                    json.push(b',');
-                }
-                first = false;
-                json.extend_from_slice(postings);
-            }
-            json.extend_from_slice(b"]}");
-        }
+        let head = match head.strip_suffix(b"[]}") {
+            Some(head) if written => std::str::from_utf8(head).ok(),
+            _ => None,
+        };
+        let postings: Option<Vec<&str>> = self
+            .postings
+            .iter()
+            .filter(|postings| !postings.is_empty())
+            .map(|postings| std::str::from_utf8(postings).ok())
+            .collect();
         // Neither step can fail with these types, but a broken block is never left behind.
-        match std::str::from_utf8(&json) {
-            Ok(text) if written => buffer.push_str(text),
-            _ => buffer.push_str("{}"),
+        let (Some(head), Some(postings)) = (head, postings) else {
+            buffer.push_str("{}");
+            return;
+        };
+        buffer.push_str(head);
+        buffer.push('[');
+        for (index, postings) in postings.iter().enumerate() {
+            if index > 0 {
+                buffer.push(',');
+            }
+            buffer.push_str(postings);
         }
+        buffer.push_str("]}");
     }
 }
 

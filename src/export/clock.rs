@@ -4,7 +4,22 @@ use super::text::zone_label;
 use crate::model::ZoneLabel;
 use chrono::{DateTime, Datelike, Month, NaiveDate, Timelike, Utc};
 use chrono_tz::Tz;
-use std::fmt;
+use maud::Render;
+use std::fmt::{self, Write as _};
+
+/// Digits, letters, '-', ':' and '.' only: written into the page without escaping, which
+/// would only slow down a line printed several times per post.
+macro_rules! render_plain_ascii {
+    ($($kind:ty),*) => {$(
+        impl Render for $kind {
+            fn render_to(&self, buffer: &mut String) {
+                let _ = write!(buffer, "{self}");
+            }
+        }
+    )*};
+}
+
+render_plain_ascii!(Iso, Clock, ShortDate);
 
 /// A UTC instant for `datetime` attributes and structured data: "2025-02-18T14:47:00Z".
 /// Written by hand because it is printed twice per post and chrono's formatter
@@ -119,6 +134,23 @@ mod tests {
             );
         }
         assert_eq!(local_day(&uk, summer).day(), 2);
+    }
+
+    #[test]
+    fn times_need_no_escaping() {
+        let time = Utc.with_ymd_and_hms(2025, 2, 18, 14, 47, 0).unwrap();
+        let uk = ZoneLabel::new(chrono_tz::Europe::London, "UK");
+        let local = uk.zone.local(time);
+        for text in [
+            Iso(time).to_string(),
+            Clock(local).to_string(),
+            ShortDate(local).to_string(),
+        ] {
+            assert!(
+                text.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b" -:.".contains(&b))
+            );
+        }
     }
 
     #[test]

@@ -1248,3 +1248,40 @@ fn saving_to_a_folder_is_refused_and_the_folder_untouched() {
     let error = storage::save(&temp.path().join("no/such/blog.ron"), &generate(2, 1)).unwrap_err();
     assert!(error.to_string().contains("does not exist"), "{error}");
 }
+
+#[test]
+fn saving_through_a_link_updates_the_linked_file_and_keeps_the_link() {
+    let temp = tempfile::tempdir().unwrap();
+    let real = temp.path().join("shared").join("blog.ron");
+    std::fs::create_dir(real.parent().unwrap()).unwrap();
+    std::fs::write(&real, small_document()).unwrap();
+    let link = temp.path().join("blog-link.ron");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let mut blog = generate(4, 9);
+    blog.title = "Through the link".into();
+    storage::save(&link, &blog).unwrap();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(storage::load(&real).unwrap().blog, blog);
+    assert!(storage::backup_path(&real).exists());
+    // A link to a file that does not exist yet creates that file.
+    let dangling = temp.path().join("new-link.ron");
+    std::os::unix::fs::symlink("shared/new.ron", &dangling).unwrap();
+    storage::save(&dangling, &blog).unwrap();
+    assert!(
+        std::fs::symlink_metadata(&dangling)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        storage::load(&temp.path().join("shared/new.ron"))
+            .unwrap()
+            .blog,
+        blog
+    );
+}

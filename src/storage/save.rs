@@ -29,6 +29,8 @@ pub fn backup_path(path: &Path) -> PathBuf {
 /// Writes `bytes` to a temporary file in the same folder, syncs it, keeps the old file as
 /// the backup, renames the new one over it and syncs the folder.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<SavedFile, SaveError> {
+    let resolved = follow_link(path);
+    let path = resolved.as_path();
     let fail = |error: std::io::Error| SaveError::from_io(path.to_path_buf(), error);
     if path.is_dir() {
         return Err(SaveError::IsAFolder {
@@ -51,6 +53,25 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<SavedFile, SaveErro
         content_hash: ContentHash::of(bytes),
         bytes: bytes.len() as u64,
     })
+}
+
+/// Saving through a symbolic link replaces the file it points to; replacing the link
+/// itself with a file would silently split the two.
+fn follow_link(path: &Path) -> PathBuf {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return path.to_path_buf();
+    }
+    if let Ok(target) = std::fs::canonicalize(path) {
+        return target;
+    }
+    // A link to a file not created yet: its target, relative to the link's folder.
+    match std::fs::read_link(path) {
+        Ok(target) => path
+            .parent()
+            .map_or(target.clone(), |folder| folder.join(target)),
+        Err(_) => path.to_path_buf(),
+    }
 }
 
 /// Points `NAME.bak` at the current file. A hard link costs nothing and the old inode

@@ -82,6 +82,21 @@ pub fn find_recoverable() -> Vec<Recoverable> {
 
 /// Takes the copy's lock, or says that another Newsdesk has it.
 pub(crate) fn lock_folder(folder: &Path) -> Result<File, RecoveryError> {
+    // A process starting another program shares the lock for the instant between its
+    // fork and exec: try again briefly before concluding the copy is in use.
+    for _ in 0..LOCK_ATTEMPTS - 1 {
+        match try_lock_folder(folder) {
+            Err(RecoveryError::InUse { .. }) => std::thread::sleep(LOCK_RETRY_PAUSE),
+            other => return other,
+        }
+    }
+    try_lock_folder(folder)
+}
+
+const LOCK_ATTEMPTS: usize = 5;
+const LOCK_RETRY_PAUSE: Duration = Duration::from_millis(20);
+
+fn try_lock_folder(folder: &Path) -> Result<File, RecoveryError> {
     let io = |source| RecoveryError::Io {
         folder: folder.to_path_buf(),
         source,

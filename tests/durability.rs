@@ -1285,3 +1285,90 @@ fn saving_through_a_link_updates_the_linked_file_and_keeps_the_link() {
         blog
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// The fuzz corpus, replayed without a nightly toolchain
+// ---------------------------------------------------------------------------------------
+
+#[path = "../fuzz/common/document.rs"]
+mod fuzz_document;
+#[path = "../fuzz/common/page_safety.rs"]
+mod page_safety;
+
+/// The committed inputs of a fuzz target: its seeds and minimised corpus, and the inputs
+/// that once found a bug (`fuzz/regressions`).
+fn fuzz_inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    let mut inputs = Vec::new();
+    for folder in [
+        root.join("corpus").join(target),
+        root.join("regressions").join(target),
+    ] {
+        let Ok(listing) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for found in listing.flatten() {
+            let path = found.path();
+            if path.is_file() {
+                let bytes = std::fs::read(&path).unwrap();
+                inputs.push((path, bytes));
+            }
+        }
+    }
+    inputs.sort();
+    inputs
+}
+
+#[test]
+fn every_fuzz_input_for_the_loader_loads_or_fails_plainly() {
+    let inputs = fuzz_inputs("load");
+    assert!(inputs.len() >= 10, "only {} inputs", inputs.len());
+    let path = std::path::Path::new("fuzz.ron");
+    for (file, bytes) in inputs {
+        match storage::load_bytes(path, &bytes) {
+            Ok(loaded) => {
+                let text = storage::to_ron_string(&loaded.blog).unwrap();
+                let again = storage::load_bytes(path, text.as_bytes()).unwrap();
+                assert_eq!(again.blog, loaded.blog, "{}", file.display());
+            }
+            Err(error) => {
+                assert!(error.to_string().starts_with("fuzz.ron"), "{error}");
+            }
+        }
+    }
+}
+
+#[test]
+fn every_fuzz_input_for_the_exporter_gives_a_safe_page() {
+    let inputs = fuzz_inputs("export");
+    assert!(inputs.len() >= 4, "only {} inputs", inputs.len());
+    for (file, bytes) in inputs {
+        let blog = fuzz_document::document_from_bytes(&bytes);
+        let page = newsdesk::export::render_page(&blog);
+        if let Err(problem) = page_safety::check_page(&page) {
+            panic!("{}: {problem}", file.display());
+        }
+    }
+}
+
+#[test]
+fn the_page_safety_check_catches_unsafe_pages() {
+    // The check used on fuzzed pages must itself be able to fail.
+    let safe = newsdesk::export::render_page(&generate(3, 1));
+    assert_eq!(page_safety::check_page(&safe), Ok(()));
+    for unsafe_page in [
+        "<p>hi</p><script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "<a href=\"java\tscript:alert(1)\">x</a>",
+        "<a href=\" JAVASCRIPT:alert(1)\">x</a>",
+        "<iframe src=\"https://evil.example/\"></iframe>",
+        "<script type=\"application/ld+json\">{\"a\": \"</p>\"}</script>",
+        "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example\">",
+        "<svg><a href=\"https://x\">x</a></svg>",
+    ] {
+        assert!(
+            page_safety::check_page(unsafe_page).is_err(),
+            "{unsafe_page}"
+        );
+    }
+}

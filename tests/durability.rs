@@ -1372,3 +1372,25 @@ fn the_page_safety_check_catches_unsafe_pages() {
         );
     }
 }
+
+#[test]
+fn opening_a_document_sweeps_what_an_interrupted_save_left() {
+    let temp = tempfile::tempdir().unwrap();
+    let document = temp.path().join("blog.ron");
+    let saved = storage::save(&document, &generate(3, 1)).unwrap();
+    let leftover = temp.path().join(".blog.ron.x7Yq2Z");
+    std::fs::write(&leftover, b"half a save").unwrap();
+    let unrelated = temp.path().join(".notes.ron.x7Yq2Z");
+    std::fs::write(&unrelated, b"another document's").unwrap();
+    let mut session = Session::new(storage::load(&document).unwrap().blog);
+    let recovery = RecoveryFolder::at(temp.path().join("recovery"));
+    let mut writer = RecoveryWriter::start(
+        &recovery,
+        &mut session,
+        Some((&document, saved.content_hash)),
+    );
+    writer.flush();
+    assert!(!leftover.exists());
+    assert!(unrelated.exists());
+    writer.discard();
+}

@@ -353,6 +353,11 @@ impl Worker {
                     title,
                     base,
                 } => {
+                    // Opening a document is the "start" on which an interrupted save's
+                    // temporary files go (saving sweeps them too).
+                    if let Some(document) = &document {
+                        crate::storage::sweep_interrupted_saves(document);
+                    }
                     let result = self.begin(document.as_deref(), &title, base);
                     self.report_begin(result);
                 }

@@ -1394,3 +1394,40 @@ fn opening_a_document_sweeps_what_an_interrupted_save_left() {
     assert!(unrelated.exists());
     writer.discard();
 }
+
+#[test]
+fn a_file_rewritten_in_place_after_the_crash_still_gets_the_recorded_posts_back() {
+    let mut desk = open_desk(generate(10, 3));
+    let first = desk.session.blog().entries[0].id.clone();
+    type_into_body(
+        &mut desk.session,
+        &first,
+        "The post typed before the crash.",
+        1,
+    );
+    desk.writer.record(&mut desk.session);
+    desk.writer.flush();
+    crash(desk.writer);
+    // Another program rewrites the file in place (same inode, so the linked base changes).
+    let mut theirs = generate(10, 3);
+    theirs.title = "Rewritten elsewhere".into();
+    std::fs::write(&desk.document, storage::to_ron_string(&theirs).unwrap()).unwrap();
+
+    let restored = only_recoverable(&desk.recovery).restore().unwrap();
+    assert!(restored.incomplete.is_some());
+    assert_eq!(restored.blog.title, "Rewritten elsewhere");
+    assert_eq!(
+        restored.blog.entry(&first).unwrap().body,
+        "The post typed before the crash."
+    );
+    // With the file gone too, the recorded post still comes back.
+    std::fs::remove_file(&desk.document).unwrap();
+    let found = only_recoverable(&desk.recovery);
+    std::fs::remove_file(found.folder.join("base.ron")).unwrap();
+    let restored = found.restore().unwrap();
+    assert!(restored.incomplete.is_some());
+    assert_eq!(
+        restored.blog.entry(&first).unwrap().body,
+        "The post typed before the crash."
+    );
+}

@@ -49,15 +49,6 @@ fn record_options() -> ron::Options {
 pub enum RecoveryError {
     #[error("{}: another Newsdesk window is using this recovery copy", folder.display())]
     InUse { folder: PathBuf },
-    #[error(
-        "{}: the recovery copy lacks the document it was made from{}; the recorded changes cannot be applied",
-        folder.display(),
-        document.as_ref().map(|d| format!(" ({} has changed since)", d.display())).unwrap_or_default()
-    )]
-    BaseMissing {
-        folder: PathBuf,
-        document: Option<PathBuf>,
-    },
     #[error("{}: this recovery copy was written by a newer Newsdesk", folder.display())]
     Newer { folder: PathBuf },
     #[error("{}: the recovery copy could not be read: {source}", folder.display())]

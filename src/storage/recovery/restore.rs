@@ -78,7 +78,13 @@ impl Recoverable {
             // Never read: the first record replaces it.
             LiveBlog::new("", Utc::now())
         } else {
-            self.base(meta.as_ref())?
+            match self.base(meta.as_ref()) {
+                Ok(base) => base,
+                Err(fallback) => {
+                    incomplete.get_or_insert(fallback.note);
+                    fallback.blog
+                }
+            }
         };
         let mut replay = Replay::new(base);
         let changes = batches.iter().map(Vec::len).sum();
@@ -94,21 +100,39 @@ impl Recoverable {
     }
 
     /// The document the journal was written over: the copy made when it was opened or
-    /// saved, or else its file, if that still holds the same bytes.
-    fn base(&self, meta: Option<&Meta>) -> Result<LiveBlog, RecoveryError> {
+    /// saved, or else its file, if that still holds the same bytes. When neither does
+    /// (the file was rewritten in place by another program), the changes are applied to
+    /// the nearest thing there is, so that no recorded post is lost.
+    fn base(&self, meta: Option<&Meta>) -> Result<LiveBlog, Fallback> {
         let expected = meta.and_then(|meta| meta.base_hash.clone());
-        let candidates = [
+        let candidates: Vec<PathBuf> = [
             Some(self.folder.join(BASE_FILE)),
             meta.and_then(Meta::document_path),
-        ];
-        for path in candidates.into_iter().flatten() {
-            if let Some(blog) = load_matching(&path, expected.as_deref()) {
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        for path in &candidates {
+            if let Some(blog) = load_matching(path, expected.as_deref()) {
                 return Ok(blog);
             }
         }
-        Err(RecoveryError::BaseMissing {
-            folder: self.folder.clone(),
-            document: meta.and_then(Meta::document_path),
+        let note = "the document's file changed after this copy was started, so the recorded \
+                    changes were applied to the file as it is now: check the order of posts";
+        for path in &candidates {
+            if let Ok(loaded) = load(path) {
+                return Err(Fallback {
+                    blog: loaded.blog,
+                    note: note.into(),
+                });
+            }
+        }
+        let title = meta.map(|meta| meta.title.clone()).unwrap_or_default();
+        Err(Fallback {
+            blog: LiveBlog::new(title, Utc::now()),
+            note: "the document this copy was made from is gone: only the posts and settings \
+                   changed since it was opened are restored"
+                .into(),
         })
     }
 
@@ -122,6 +146,12 @@ impl Recoverable {
             source,
         })
     }
+}
+
+/// A base that is not the one the journal was written over, and why.
+struct Fallback {
+    blog: LiveBlog,
+    note: String,
 }
 
 fn load_matching(path: &Path, expected_hex: Option<&str>) -> Option<LiveBlog> {

@@ -198,6 +198,10 @@ impl RecoveryWriter {
     fn record_at(&mut self, session: &mut Session, now: Instant) {
         self.first_unwritten = None;
         self.last_edit = None;
+        if !session.has_touched() {
+            // Nothing new: even a pending full copy can wait for the next change.
+            return;
+        }
         if self.needs_snapshot {
             if self.retry_at.is_some_and(|at| now < at) {
                 return;

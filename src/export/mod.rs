@@ -6,8 +6,13 @@
 //!
 //! Safety lives in a few places, each with one job: `markdown` (what a body may
 //! contain), `url` (which addresses may leave the page), `video` (which players may be
-//! embedded), `csp` (what the browser may load) and `structured_data` (JSON that cannot
-//! close its script element). Templates are maud, which escapes everything by default.
+//! embedded), `text` (code points HTML forbids), `csp` (what the browser may load) and
+//! `structured_data` (JSON that cannot close its script element). Templates are maud,
+//! which escapes everything by default.
+//!
+//! Speed: each body is parsed once, for its HTML and for the words of its structured
+//! data, and a long timeline is written by several threads in contiguous shares joined
+//! in order (`articles`), so the bytes never depend on scheduling.
 
 mod articles;
 mod clock;
@@ -34,9 +39,4 @@ pub fn render_page(blog: &LiveBlog) -> String {
 /// the page, it renders a draft too, so that the editor can see it before publishing.
 pub fn render_entry(blog: &LiveBlog, entry: &Entry) -> String {
     page::render_entry(blog, entry)
-}
-
-/// The stylesheet the page inlines, for previews that want to look the same.
-pub fn stylesheet() -> &'static str {
-    csp::STYLESHEET
 }

@@ -1,5 +1,5 @@
-//! The whole standalone page: head (policy, metadata, stylesheet, structured data), the
-//! blog's header, pinned entries, key events and the timeline.
+//! The whole standalone page: head (policy, metadata, stylesheet), the blog's header,
+//! pinned entries, key events, the timeline, and the structured data last.
 
 use super::articles::Articles;
 use super::clock::{Clock, Iso, ShortDate, last_updated_line, local_day};

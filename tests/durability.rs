@@ -911,7 +911,7 @@ fn ten_thousand_levels_of_nesting_are_refused_plainly() {
         format!("({}1{}", "(a: ".repeat(depth), ")".repeat(depth)),
     ];
     for text in shapes {
-        let error = load_text(text.as_bytes()).err().expect("refused");
+        let error = load_text(text.as_bytes()).expect_err("refused");
         assert!(matches!(error, LoadError::Syntax { .. }), "{error}");
     }
     let nested = format!(
@@ -946,7 +946,7 @@ fn invalid_utf8_is_located_and_named() {
     let mut bytes = small_document().into_bytes();
     let at = bytes.iter().position(|&b| b == b'\n').unwrap() + 5;
     bytes[at] = 0xFF;
-    let error = load_text(&bytes).err().expect("refused");
+    let error = load_text(&bytes).expect_err("refused");
     assert_eq!(error.position().unwrap().line, 2);
     assert!(error.to_string().contains("not valid UTF-8"), "{error}");
 }

@@ -68,7 +68,7 @@ impl RecoveryFolder {
             .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
             .filter_map(|entry| inspect(&entry.path()))
             .collect();
-        found.sort_by(|a, b| b.last_change.cmp(&a.last_change));
+        found.sort_by_key(|copy| std::cmp::Reverse(copy.last_change));
         found
     }
 }

@@ -78,13 +78,11 @@ impl Recoverable {
             // Never read: the first record replaces it.
             LiveBlog::new("", Utc::now())
         } else {
-            match self.base(meta.as_ref()) {
-                Ok(base) => base,
-                Err(fallback) => {
-                    incomplete.get_or_insert(fallback.note);
-                    fallback.blog
-                }
+            let (base, note) = self.base(meta.as_ref());
+            if let Some(note) = note {
+                incomplete.get_or_insert(note);
             }
+            base
         };
         let mut replay = Replay::new(base);
         let changes = batches.iter().map(Vec::len).sum();
@@ -103,7 +101,8 @@ impl Recoverable {
     /// saved, or else its file, if that still holds the same bytes. When neither does
     /// (the file was rewritten in place by another program), the changes are applied to
     /// the nearest thing there is, so that no recorded post is lost.
-    fn base(&self, meta: Option<&Meta>) -> Result<LiveBlog, Fallback> {
+    /// Returns the base, and a note when it is not the one the journal was written over.
+    fn base(&self, meta: Option<&Meta>) -> (LiveBlog, Option<String>) {
         let expected = meta.and_then(|meta| meta.base_hash.clone());
         let candidates: Vec<PathBuf> = [
             Some(self.folder.join(BASE_FILE)),
@@ -114,26 +113,20 @@ impl Recoverable {
         .collect();
         for path in &candidates {
             if let Some(blog) = load_matching(path, expected.as_deref()) {
-                return Ok(blog);
+                return (blog, None);
             }
         }
         let note = "the document's file changed after this copy was started, so the recorded \
                     changes were applied to the file as it is now: check the order of posts";
         for path in &candidates {
             if let Ok(loaded) = load(path) {
-                return Err(Fallback {
-                    blog: loaded.blog,
-                    note: note.into(),
-                });
+                return (loaded.blog, Some(note.into()));
             }
         }
         let title = meta.map(|meta| meta.title.clone()).unwrap_or_default();
-        Err(Fallback {
-            blog: LiveBlog::new(title, Utc::now()),
-            note: "the document this copy was made from is gone: only the posts and settings \
-                   changed since it was opened are restored"
-                .into(),
-        })
+        let note = "the document this copy was made from is gone: only the posts and settings \
+                    changed since it was opened are restored";
+        (LiveBlog::new(title, Utc::now()), Some(note.into()))
     }
 
     /// Removes the copy: the editor chose not to restore it.
@@ -146,12 +139,6 @@ impl Recoverable {
             source,
         })
     }
-}
-
-/// A base that is not the one the journal was written over, and why.
-struct Fallback {
-    blog: LiveBlog,
-    note: String,
 }
 
 fn load_matching(path: &Path, expected_hex: Option<&str>) -> Option<LiveBlog> {

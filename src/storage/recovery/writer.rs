@@ -95,7 +95,13 @@ impl RecoveryWriter {
         let name = folder.new_copy_name();
         let path = folder.path().join(name);
         let (document_path, base) = match document {
-            Some((path, hash)) => (Some(path.to_path_buf()), Some(hash)),
+            Some((path, hash)) => {
+                // Opening a document is the "start" on which an interrupted save's temporary
+                // files go (saving sweeps them too). Done here, before this editor can start
+                // a save of its own, never on the writer's thread, where it could race one.
+                crate::storage::sweep_interrupted_saves(path);
+                (Some(path.to_path_buf()), Some(hash))
+            }
             None => (None, None),
         };
         let mut writer = Self::spawn(path, None, session);
@@ -357,11 +363,6 @@ impl Worker {
                     title,
                     base,
                 } => {
-                    // Opening a document is the "start" on which an interrupted save's
-                    // temporary files go (saving sweeps them too).
-                    if let Some(document) = &document {
-                        crate::storage::sweep_interrupted_saves(document);
-                    }
                     let result = self.begin(document.as_deref(), &title, base);
                     self.report_begin(result);
                 }

@@ -48,15 +48,22 @@ impl Render for Articles<'_> {
         }
         let shares = split_by_weight(self.entries, threads);
         let written: Vec<(String, Vec<u8>)> = thread::scope(|scope| {
+            // A thread that cannot start, or dies, is not a reason to lose its share: this
+            // thread writes it instead.
             let workers: Vec<_> = shares[1..]
                 .iter()
-                .map(|share| scope.spawn(|| writer.render_share(share)))
+                .map(|share| {
+                    thread::Builder::new()
+                        .name("newsdesk-export".into())
+                        .spawn_scoped(scope, || writer.render_share(share))
+                        .ok()
+                })
                 .collect();
             let mut written = Vec::with_capacity(shares.len());
             written.push(writer.render_share(shares[0]));
             for (worker, share) in workers.into_iter().zip(&shares[1..]) {
-                // A thread that died is not a reason to lose its share: write it here.
-                written.push(worker.join().unwrap_or_else(|_| writer.render_share(share)));
+                let share_written = worker.and_then(|worker| worker.join().ok());
+                written.push(share_written.unwrap_or_else(|| writer.render_share(share)));
             }
             written
         });

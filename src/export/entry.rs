@@ -6,7 +6,7 @@ use super::markdown::{PostLinks, push_body_html};
 use super::text::{shown, zone_label};
 use super::url::web_url;
 use super::video;
-use crate::model::{Byline, Entry, EntryKind, LiveBlog, Media};
+use crate::model::{Entry, EntryKind, LiveBlog, Media};
 use chrono::NaiveDate;
 use maud::{Render, html};
 use std::cell::RefCell;
@@ -114,7 +114,10 @@ impl Render for EntryView<'_> {
                         "By "
                         @for (index, byline) in bylines().enumerate() {
                             @if index > 0 { " and " }
-                            (BylineView(byline))
+                            span.author { (shown(&byline.name).unwrap_or_default()) }
+                            @if let Some(role) = shown(&byline.role) {
+                                ", " span.role { (role) }
+                            }
                         }
                     }
                 }
@@ -133,20 +136,6 @@ impl Render for EntryView<'_> {
         if let Some(words) = self.words {
             words.borrow_mut().finish_article();
         }
-    }
-}
-
-struct BylineView<'a>(&'a Byline);
-
-impl Render for BylineView<'_> {
-    fn render_to(&self, buffer: &mut String) {
-        html! {
-            span.author { (shown(&self.0.name).unwrap_or_default()) }
-            @if let Some(role) = shown(&self.0.role) {
-                ", " span.role { (role) }
-            }
-        }
-        .render_to(buffer);
     }
 }
 

@@ -1,7 +1,8 @@
 //! A run of articles (the pinned ones, or the timeline) and their structured data,
-//! written on several threads when it is long: each thread writes a contiguous share into
-//! its own buffers, and the shares are joined in order, so the page is the same bytes
-//! whatever the scheduling. Each body is parsed once, for its HTML and its words.
+//! written on several threads when it is long. The run is cut into many contiguous
+//! shares; each thread takes the next share not yet taken, so a thread slowed by a busy
+//! machine holds up little, and the shares are joined in order, so the page is the same
+//! bytes whatever the scheduling. Each body is parsed once, for its HTML and its words.
 
 use super::entry::{ArticleWords, EntryView, HeadlineLevel, PageContext};
 use super::structured_data::push_postings;
@@ -9,6 +10,7 @@ use crate::model::Entry;
 use maud::Render;
 use std::cell::RefCell;
 use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
 /// Below this many articles (a few milliseconds of work) one thread is quicker than
@@ -16,6 +18,8 @@ use std::thread;
 const PARALLEL_FROM: usize = 512;
 /// More threads than this gain nothing on a page: the joins and the memory traffic dominate.
 const MAX_THREADS: usize = 8;
+/// Shares per thread: enough that the threads finish together even when one is slowed.
+const SHARES_PER_THREAD: usize = 8;
 /// Markup around a body, per article, for balancing the shares and sizing buffers.
 const MARKUP_PER_ARTICLE: usize = 700;
 /// The same for a `BlogPosting` around its words.
@@ -46,27 +50,42 @@ impl Render for Articles<'_> {
             self.postings.borrow_mut().push(postings);
             return;
         }
-        let shares = split_by_weight(self.entries, threads);
-        let written: Vec<(String, Vec<u8>)> = thread::scope(|scope| {
-            // A thread that cannot start, or dies, is not a reason to lose its share: this
-            // thread writes it instead.
-            let workers: Vec<_> = shares[1..]
-                .iter()
-                .map(|share| {
+        let shares = split_by_weight(self.entries, threads * SHARES_PER_THREAD);
+        let next = AtomicUsize::new(0);
+        // Takes shares until none is left; returns them with their places.
+        let take_shares = || {
+            let mut done = Vec::new();
+            loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                let Some(share) = shares.get(index) else {
+                    return done;
+                };
+                done.push((index, writer.render_share(share)));
+            }
+        };
+        let mut slots: Vec<Option<(String, Vec<u8>)>> = shares.iter().map(|_| None).collect();
+        thread::scope(|scope| {
+            let workers: Vec<_> = (1..threads)
+                .filter_map(|_| {
                     thread::Builder::new()
                         .name("newsdesk-export".into())
-                        .spawn_scoped(scope, || writer.render_share(share))
+                        .spawn_scoped(scope, take_shares)
                         .ok()
                 })
                 .collect();
-            let mut written = Vec::with_capacity(shares.len());
-            written.push(writer.render_share(shares[0]));
-            for (worker, share) in workers.into_iter().zip(&shares[1..]) {
-                let share_written = worker.and_then(|worker| worker.join().ok());
-                written.push(share_written.unwrap_or_else(|| writer.render_share(share)));
+            let mut done = take_shares();
+            for worker in workers {
+                done.extend(worker.join().unwrap_or_default());
             }
-            written
+            for (index, written) in done {
+                slots[index] = Some(written);
+            }
         });
+        // A share whose thread could not start or died is written here.
+        let written = slots
+            .into_iter()
+            .zip(&shares)
+            .map(|(slot, share)| slot.unwrap_or_else(|| writer.render_share(share)));
         let mut postings = self.postings.borrow_mut();
         for (html, share_postings) in written {
             buffer.push_str(&html);

@@ -19,9 +19,6 @@ use std::collections::HashSet;
 /// The title used when the blog has none yet: a page must have one.
 const UNTITLED: &str = "Live updates";
 
-/// Runs of postings the page collects: the pinned section's and the timeline's shares.
-const MAX_RUNS: usize = 16;
-
 /// Key events listed before the rest fold away under "Show N more", so that a long
 /// story's list does not push the latest posts off the first screen.
 const KEY_EVENTS_SHOWN: usize = 10;
@@ -100,7 +97,8 @@ pub(crate) fn render_page(blog: &LiveBlog) -> String {
     let order: Vec<&Entry> = published.in_page_order().collect();
     let needs = page_needs(&order);
     let last_updated = blog.last_updated();
-    let postings = RefCell::new(Vec::with_capacity(MAX_RUNS));
+    // The structured data's postings, one list per share of articles written.
+    let postings = RefCell::new(Vec::new());
     let page = PageContext {
         blog,
         links: &published.ids,

@@ -7,45 +7,32 @@ use chrono_tz::Tz;
 use maud::Render;
 use std::fmt::{self, Write as _};
 
-/// Digits, letters, '-', ':' and '.' only: written into the page without escaping, which
-/// would only slow down a line printed several times per post.
-macro_rules! render_plain_ascii {
-    ($($kind:ty),*) => {$(
-        impl Render for $kind {
-            fn render_to(&self, buffer: &mut String) {
-                let _ = write!(buffer, "{self}");
-            }
-        }
-    )*};
+/// Written into the page without escaping: digits, letters, '-', ':' and '.' only.
+impl Render for ShortDate {
+    fn render_to(&self, buffer: &mut String) {
+        let _ = write!(buffer, "{self}");
+    }
 }
 
-render_plain_ascii!(Iso, Clock, ShortDate);
-
 /// A UTC instant for `datetime` attributes and structured data: "2025-02-18T14:47:00Z".
-/// Written by hand because it is printed twice per post and chrono's formatter
-/// re-reads its pattern every time.
+/// Written by hand, twice per post, because chrono's formatter re-reads its pattern
+/// every time.
 #[derive(Clone, Copy)]
 pub(crate) struct Iso(pub DateTime<Utc>);
 
-impl fmt::Display for Iso {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Iso {
+    /// The text, for years 0 to 9999 (every year a live blog will see).
+    pub(crate) fn ascii(&self) -> Option<[u8; 20]> {
         let t = self.0.naive_utc();
-        let (year, month, day) = (t.year(), t.month(), t.day());
-        let (hour, minute, second) = (t.hour(), t.minute(), t.second());
-        if !(0..=9999).contains(&year) {
-            return write!(
-                f,
-                "{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z"
-            );
-        }
+        let year = u32::try_from(t.year()).ok().filter(|year| *year <= 9999)?;
         let mut text = *b"0000-00-00T00:00:00Z";
         let fields = [
-            (0, 4, year.unsigned_abs()),
-            (5, 2, month),
-            (8, 2, day),
-            (11, 2, hour),
-            (14, 2, minute),
-            (17, 2, second),
+            (0, 4, year),
+            (5, 2, t.month()),
+            (8, 2, t.day()),
+            (11, 2, t.hour()),
+            (14, 2, t.minute()),
+            (17, 2, t.second()),
         ];
         for (at, width, mut value) in fields {
             for digit in text[at..at + width].iter_mut().rev() {
@@ -53,7 +40,31 @@ impl fmt::Display for Iso {
                 value /= 10;
             }
         }
-        f.write_str(std::str::from_utf8(&text).unwrap_or_default())
+        Some(text)
+    }
+}
+
+impl fmt::Display for Iso {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.ascii() {
+            Some(text) => f.write_str(std::str::from_utf8(&text).unwrap_or_default()),
+            None => {
+                let t = self.0.naive_utc();
+                write!(f, "{}", t.format("%Y-%m-%dT%H:%M:%SZ"))
+            }
+        }
+    }
+}
+
+/// Written into the page without escaping: digits, '-', ':', 'T' and 'Z' only.
+impl Render for Iso {
+    fn render_to(&self, buffer: &mut String) {
+        match self.ascii() {
+            Some(text) => buffer.push_str(std::str::from_utf8(&text).unwrap_or_default()),
+            None => {
+                let _ = write!(buffer, "{self}");
+            }
+        }
     }
 }
 
@@ -65,13 +76,32 @@ impl Clock {
     pub(crate) fn of(zone: &ZoneLabel, time: DateTime<Utc>) -> Self {
         Clock(zone.zone.local(time))
     }
+
+    fn push_to(&self, out: &mut impl fmt::Write) -> fmt::Result {
+        let (pm, hour) = self.0.hour12();
+        let minute = self.0.minute();
+        let digit = |value: u32| char::from(b'0' + (value % 10) as u8);
+        if hour >= 10 {
+            out.write_char(digit(hour / 10))?;
+        }
+        out.write_char(digit(hour))?;
+        out.write_char('.')?;
+        out.write_char(digit(minute / 10))?;
+        out.write_char(digit(minute))?;
+        out.write_str(if pm { "pm" } else { "am" })
+    }
 }
 
 impl fmt::Display for Clock {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (pm, hour) = self.0.hour12();
-        let suffix = if pm { "pm" } else { "am" };
-        write!(f, "{hour}.{:02}{suffix}", self.0.minute())
+        self.push_to(f)
+    }
+}
+
+/// Written into the page without escaping: digits, '.', "am" and "pm" only.
+impl Render for Clock {
+    fn render_to(&self, buffer: &mut String) {
+        let _ = self.push_to(buffer);
     }
 }
 
@@ -114,6 +144,8 @@ mod tests {
         assert_eq!(Iso(time).to_string(), "2025-02-18T14:47:00Z");
         let early = Utc.with_ymd_and_hms(987, 1, 2, 3, 4, 5).unwrap();
         assert_eq!(Iso(early).to_string(), "0987-01-02T03:04:05Z");
+        let far = Utc.with_ymd_and_hms(12025, 1, 2, 3, 4, 5).unwrap();
+        assert_eq!(Iso(far).to_string(), "+12025-01-02T03:04:05Z");
         assert_eq!(
             time.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             "2025-02-18T14:47:00Z"

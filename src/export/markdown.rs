@@ -17,6 +17,7 @@ use maud::Escaper;
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
+use std::collections::VecDeque;
 use std::fmt::Write as _;
 
 /// Which in-page anchors a body may link to. Shared by the threads that write a long page.
@@ -151,43 +152,6 @@ enum Closing {
     Nothing,
 }
 
-/// The most events a context note needs to be recognised: paragraph, emphasis, text.
-const LOOKAHEAD: usize = 3;
-
-/// Events read ahead, kept inline: a body is parsed for every post, and a heap queue
-/// would cost an allocation each time.
-#[derive(Default)]
-struct Lookahead<'a> {
-    events: [Option<Event<'a>>; LOOKAHEAD],
-    len: usize,
-}
-
-impl<'a> Lookahead<'a> {
-    fn push_back(&mut self, event: Event<'a>) {
-        if let Some(slot) = self.events.get_mut(self.len) {
-            *slot = Some(event);
-            self.len += 1;
-        }
-    }
-
-    fn pop_front(&mut self) -> Option<Event<'a>> {
-        if self.len == 0 {
-            return None;
-        }
-        let event = self.events[0].take();
-        self.events.rotate_left(1);
-        self.len -= 1;
-        event
-    }
-
-    fn get(&self, index: usize) -> Option<&Event<'a>> {
-        self.events
-            .get(index)
-            .and_then(Option::as_ref)
-            .filter(|_| index < self.len)
-    }
-}
-
 /// The Markdown policy, as a filter between parser and HTML writer.
 struct SafeEvents<'a, 'l, I: Iterator<Item = Event<'a>>> {
     source: I,
@@ -195,9 +159,9 @@ struct SafeEvents<'a, 'l, I: Iterator<Item = Event<'a>>> {
     /// Collects the words as the source events go by, before any rewriting.
     words: Option<PlainTextWriter<'l>>,
     /// Events read ahead of time to recognise a context note.
-    ahead: Lookahead<'a>,
-    /// An event to hand out before reading on.
-    queued: Option<Event<'a>>,
+    ahead: VecDeque<Event<'a>>,
+    /// Events to hand out before reading on.
+    queued: VecDeque<Event<'a>>,
     closings: Vec<Closing>,
     quote_depth: usize,
     list_depth: usize,
@@ -212,8 +176,8 @@ impl<'a, 'l, I: Iterator<Item = Event<'a>>> SafeEvents<'a, 'l, I> {
             source,
             links,
             words,
-            ahead: Lookahead::default(),
-            queued: None,
+            ahead: VecDeque::new(),
+            queued: VecDeque::new(),
             closings: Vec::new(),
             quote_depth: 0,
             list_depth: 0,
@@ -232,7 +196,7 @@ impl<'a, 'l, I: Iterator<Item = Event<'a>>> SafeEvents<'a, 'l, I> {
     }
 
     fn peek(&mut self, index: usize) -> Option<&Event<'a>> {
-        while self.ahead.len <= index && self.ahead.len < LOOKAHEAD {
+        while self.ahead.len() <= index {
             let event = self.source.next()?;
             self.ahead.push_back(event);
         }
@@ -412,7 +376,7 @@ impl<'a, 'l, I: Iterator<Item = Event<'a>>> SafeEvents<'a, 'l, I> {
             CowStr::Borrowed(words) => CowStr::Borrowed(after_context_prefix(words)),
             other => CowStr::from(after_context_prefix(other).to_owned()),
         };
-        self.queued = Some(Event::Text(rest));
+        self.queued.push_back(Event::Text(rest));
         Event::Html(CONTEXT_LABEL.into())
     }
 }
@@ -421,7 +385,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for SafeEvents<'a, '_, I> {
     type Item = Event<'a>;
 
     fn next(&mut self) -> Option<Event<'a>> {
-        if let Some(event) = self.queued.take() {
+        if let Some(event) = self.queued.pop_front() {
             return Some(event);
         }
         loop {

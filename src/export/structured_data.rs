@@ -12,7 +12,6 @@ use crate::model::{BlogStatus, Byline, Entry, LiveBlog, Media};
 use maud::Render;
 use serde::Serialize;
 use serde::ser::SerializeStruct;
-use std::fmt;
 use std::io;
 
 /// The JSON-LD of a page: published entries only, in page order.
@@ -99,15 +98,25 @@ pub(crate) fn push_postings(
     words: &ArticleWords,
     canonical: Option<&str>,
 ) {
+    let base = canonical.map(|url| url.split('#').next().unwrap_or(url));
+    let mut permalink = String::new();
     for (index, entry) in entries.iter().enumerate() {
         let start = json.len();
         if index > 0 {
             json.push(b',');
         }
+        // "https://news.example/live#post-1447", in a buffer reused for every posting.
+        let url = base.map(|base| {
+            permalink.clear();
+            permalink.push_str(base);
+            permalink.push('#');
+            permalink.push_str(entry.id.as_str());
+            permalink.as_str()
+        });
         let posting = Posting {
             entry,
             words: words.get(index),
-            canonical,
+            url,
         };
         let mut serializer = serde_json::Serializer::with_formatter(&mut *json, ScriptSafe);
         if posting.serialize(&mut serializer).is_err() {
@@ -120,7 +129,7 @@ pub(crate) fn push_postings(
 struct Posting<'a> {
     entry: &'a Entry,
     words: &'a str,
-    canonical: Option<&'a str>,
+    url: Option<&'a str>,
 }
 
 impl Serialize for Posting<'_> {
@@ -140,8 +149,8 @@ impl Serialize for Posting<'_> {
             &Time(Iso(entry.modified.max(entry.display_time))),
         )?;
         posting.serialize_field("articleBody", self.words)?;
-        if let Some(base) = self.canonical {
-            posting.serialize_field("url", &Words(Permalink(base, entry.id.as_str())))?;
+        if let Some(url) = self.url {
+            posting.serialize_field("url", url)?;
         }
         let authors = Authors(&entry.bylines);
         if authors.iter().next().is_some() {
@@ -181,25 +190,6 @@ impl Serialize for Person<'_> {
             person.serialize_field("jobTitle", &role)?;
         }
         person.end()
-    }
-}
-
-/// "https://news.example/live#post-1447".
-struct Permalink<'a>(&'a str, &'a str);
-
-impl fmt::Display for Permalink<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let base = self.0.split('#').next().unwrap_or(self.0);
-        write!(f, "{base}#{}", self.1)
-    }
-}
-
-/// Any `Display` as a JSON string, streamed without an intermediate `String`.
-struct Words<T>(T);
-
-impl<T: fmt::Display> Serialize for Words<T> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&self.0)
     }
 }
 

@@ -61,6 +61,10 @@ pub(crate) fn shown(text: &str) -> Option<Cow<'_, str>> {
 /// `max_chars`: a headline for a post that has none.
 pub(crate) fn first_words(words: &str, max_chars: usize) -> Cow<'_, str> {
     let line = words.lines().next().unwrap_or_default().trim();
+    // No more bytes than the limit means no more characters either: the usual case.
+    if line.len() <= max_chars {
+        return Cow::Borrowed(line);
+    }
     match line.char_indices().nth(max_chars) {
         None => Cow::Borrowed(line),
         Some((cut, _)) => {

@@ -3,17 +3,21 @@
 
 use super::command::{Action, UiCommand};
 use super::dialogs::Dialog;
+use super::disk_watch::DiskWatch;
 use super::document::{OpenDocument, Origin};
 use super::entry_editor::{EntryEditor, TimeDraft};
 use super::find::FindQuery;
 use super::jobs::Jobs;
 use super::preview::PageLayout;
+use super::recovery::Recovery;
 use super::timeline::{TimelineRows, TimelineView};
 use super::{fonts, menu, status_bar};
 use crate::model::{EntryId, LiveBlog};
+use crate::storage::recovery::RecoveryFolder;
 use egui::{CentralPanel, Panel, Ui};
 use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// The bundled sample: Sky News' live page of 18 February 2025.
 pub const SAMPLE_RON: &str = include_str!("../../assets/examples/ukraine-talks-2025-02-18.ron");
@@ -106,6 +110,10 @@ pub struct NewsdeskApp {
     pub(super) after_save_as: super::jobs::AfterSave,
     pub(super) draft_counter: std::cell::Cell<(Option<(u64, u64)>, usize)>,
     pub(super) checks: ChecksState,
+    /// The open document's recovery copy, and the copies a crash left behind.
+    pub(super) recovery: Recovery,
+    /// The open document's file, watched for changes made by others.
+    pub(super) disk: DiskWatch,
     fonts_installed: bool,
     applied_dark_mode: Option<bool>,
     window_title: String,
@@ -113,7 +121,12 @@ pub struct NewsdeskApp {
 }
 
 impl NewsdeskApp {
-    fn with_document(doc: OpenDocument, state: EditorState, native_dialogs: bool) -> Self {
+    fn with_document(
+        doc: OpenDocument,
+        state: EditorState,
+        native_dialogs: bool,
+        recovery: Recovery,
+    ) -> Self {
         let mut app = Self {
             state,
             doc,
@@ -131,6 +144,8 @@ impl NewsdeskApp {
             after_save_as: super::jobs::AfterSave::Nothing,
             draft_counter: std::cell::Cell::new((None, 0)),
             checks: ChecksState::default(),
+            recovery,
+            disk: DiskWatch::default(),
             fonts_installed: false,
             applied_dark_mode: None,
             window_title: String::new(),
@@ -148,6 +163,9 @@ impl NewsdeskApp {
             .and_then(|storage| eframe::get_value(storage, eframe::APP_KEY))
             .unwrap_or_default();
         fonts::install_fonts(&cc.egui_ctx);
+        // The copies are looked for on the first frame, and the open document's own copy
+        // starts once it has arrived (a file loads in the background).
+        let recovery = Recovery::in_folder(RecoveryFolder::standard());
         let mut app = match &file {
             Some(_) => Self::with_document(
                 OpenDocument::new(
@@ -156,8 +174,9 @@ impl NewsdeskApp {
                 ),
                 state,
                 true,
+                recovery,
             ),
-            None => Self::with_document(sample_document(), state, true),
+            None => Self::with_document(sample_document(), state, true, recovery),
         };
         app.fonts_installed = true;
         app.startup_probe = super::startup_probe::StartupProbe::from_environment();
@@ -169,21 +188,56 @@ impl NewsdeskApp {
 
     /// An app over `blog` with default preferences and typed-path dialogs instead of
     /// native ones: what the UI tests drive.
+    /// No recovery copies are kept.
     pub fn new_for_test(blog: LiveBlog) -> Self {
         Self::with_document(
             OpenDocument::new(blog, Origin::Untitled),
             EditorState::default(),
             false,
+            Recovery::off(),
         )
     }
 
-    /// Like `new_for_test`, over a document that lives in `path` (loaded from it).
+    /// Like `new_for_test`, over a document that lives in `path` (loaded from it, and
+    /// watched for changes made by others).
     pub fn new_for_test_with_file(path: PathBuf) -> Result<Self, crate::storage::LoadError> {
+        Self::for_test_over_file(path, Recovery::off())
+    }
+
+    /// Like `new_for_test`, keeping recovery copies in `folder` (a test's own, so tests
+    /// never share one), and offering the copies already there on the first frame, as
+    /// the editor does at start.
+    pub fn new_for_test_with_recovery(blog: LiveBlog, folder: RecoveryFolder) -> Self {
+        let mut app = Self::with_document(
+            OpenDocument::new(blog, Origin::Untitled),
+            EditorState::default(),
+            false,
+            Recovery::in_folder(Some(folder)),
+        );
+        app.recovery.start(&mut app.doc);
+        app
+    }
+
+    /// `new_for_test_with_file` keeping recovery copies in `folder`.
+    pub fn new_for_test_with_file_and_recovery(
+        path: PathBuf,
+        folder: RecoveryFolder,
+    ) -> Result<Self, crate::storage::LoadError> {
+        Self::for_test_over_file(path, Recovery::in_folder(Some(folder)))
+    }
+
+    fn for_test_over_file(
+        path: PathBuf,
+        recovery: Recovery,
+    ) -> Result<Self, crate::storage::LoadError> {
         let loaded = crate::storage::load(&path)?;
         let mut doc = OpenDocument::new(loaded.blog, Origin::File(path));
         doc.disk_hash = Some(loaded.content_hash);
         doc.access = loaded.access;
-        Ok(Self::with_document(doc, EditorState::default(), false))
+        let mut app = Self::with_document(doc, EditorState::default(), false, recovery);
+        app.recovery.start(&mut app.doc);
+        app.watch_document();
+        Ok(app)
     }
 
     // ---- read access for tests and other panels -------------------------------------
@@ -229,6 +283,44 @@ impl NewsdeskApp {
         self.quit_requested
     }
 
+    // ---- recovery and the file on disk, for tests ----------------------------------------
+
+    /// The folder of the open document's recovery copy, once one is kept.
+    pub fn recovery_copy(&self) -> Option<&Path> {
+        self.recovery.copy_folder()
+    }
+
+    /// Runs the frame's recovery poll as if it were `now`: tests jump past the deadline
+    /// instead of sleeping. Returns when the frame would poll again at the latest.
+    pub fn poll_recovery_at(&mut self, now: Instant) -> Option<Duration> {
+        self.recovery.poll_at(&mut self.doc.session, now)
+    }
+
+    /// Waits until what the recovery writer was given is on disk.
+    pub fn flush_recovery(&mut self) {
+        self.recovery.flush();
+    }
+
+    /// What the banner says about recovery copies, if anything.
+    pub fn recovery_problem(&mut self) -> Option<String> {
+        self.recovery.problem()
+    }
+
+    /// What the "changed on disk" banner reports, if it is showing.
+    pub fn disk_change(&self) -> Option<&crate::storage::watch::ExternalChange> {
+        self.disk.change.as_ref()
+    }
+
+    /// Whether the open document's file is being watched.
+    pub fn is_watching_file(&self) -> bool {
+        self.disk.is_watching()
+    }
+
+    /// Recovery copies on offer (found at start and neither restored nor discarded).
+    pub fn recoverable(&self) -> &[crate::storage::recovery::Recoverable] {
+        &self.recovery.offered
+    }
+
     pub fn select(&mut self, id: EntryId) {
         self.view.selected = Some(id);
         self.view.scroll_to_selection = true;
@@ -266,6 +358,7 @@ impl NewsdeskApp {
             self.applied_dark_mode = Some(self.state.dark_mode);
         }
         self.poll_jobs(&ctx);
+        self.keep_document_safe(&ctx);
         if let Some(probe) = &mut self.startup_probe
             && probe.frame(self.loading.is_none())
         {
@@ -286,6 +379,7 @@ impl NewsdeskApp {
         Panel::bottom("status-bar").show(ui, |ui| {
             status_bar::status_bar(ui, self);
         });
+        self.safety_banners(ui, &mut actions);
         if let Some(banner) = self.view.banner.clone() {
             Panel::top("banner").show(ui, |ui| {
                 ui.horizontal_wrapped(|ui| {
@@ -333,6 +427,8 @@ impl NewsdeskApp {
             self.run_action(&ctx, action);
         }
         self.update_window_title(&ctx);
+        // After this frame's edits, so that their deadline is counted from now.
+        self.recovery.frame(&ctx, &mut self.doc.session);
         if self.jobs.is_busy() {
             // Keep the progress indicator moving while work runs in the background.
             ctx.request_repaint_after(std::time::Duration::from_millis(100));

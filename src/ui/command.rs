@@ -37,6 +37,7 @@ pub enum UiCommand {
     ExportHtml,
     ExportHtmlAs,
     BlogSettings,
+    RecoverUnsaved,
     Quit,
 
     Undo,
@@ -92,6 +93,7 @@ impl UiCommand {
         UiCommand::ExportHtml,
         UiCommand::ExportHtmlAs,
         UiCommand::BlogSettings,
+        UiCommand::RecoverUnsaved,
         UiCommand::Quit,
         UiCommand::Undo,
         UiCommand::Redo,
@@ -129,6 +131,7 @@ impl UiCommand {
             UiCommand::ExportHtml => "Export HTML",
             UiCommand::ExportHtmlAs => "Export HTML as…",
             UiCommand::BlogSettings => "Blog settings…",
+            UiCommand::RecoverUnsaved => "Recover unsaved work…",
             UiCommand::Quit => "Quit",
             UiCommand::Undo => "Undo",
             UiCommand::Redo => "Redo",
@@ -170,6 +173,7 @@ impl UiCommand {
             UiCommand::ExportHtml => keys!(CMD, Key::E),
             UiCommand::ExportHtmlAs => keys!(CMD_SHIFT, Key::E),
             UiCommand::BlogSettings => keys!(CMD, Key::Comma),
+            UiCommand::RecoverUnsaved => &[],
             UiCommand::Quit => keys!(CMD, Key::Q),
             UiCommand::Undo => keys!(CMD, Key::Z),
             UiCommand::Redo => keys!(CMD_SHIFT, Key::Z; CMD, Key::Y),
@@ -208,6 +212,9 @@ impl UiCommand {
             UiCommand::ExportHtml => "Write the published page as NAME.html next to the document",
             UiCommand::ExportHtmlAs => "Write the published page as an HTML file you choose",
             UiCommand::BlogSettings => "Title, standfirst, time zone, coverage and status",
+            UiCommand::RecoverUnsaved => {
+                "Restore or discard changes kept from a Newsdesk that stopped before saving"
+            }
             UiCommand::Quit => "Close Newsdesk (asks about unsaved changes)",
             UiCommand::Undo => "Undo the last change to the document",
             UiCommand::Redo => "Redo the last undone change",
@@ -246,6 +253,7 @@ impl UiCommand {
             | UiCommand::ExportHtml
             | UiCommand::ExportHtmlAs
             | UiCommand::BlogSettings
+            | UiCommand::RecoverUnsaved
             | UiCommand::Quit => Menu::File,
             UiCommand::Undo
             | UiCommand::Redo
@@ -355,4 +363,6 @@ pub enum Action {
     UndoDelete,
     /// A jump or a fix asked for in the Checks panel.
     Checks(super::checks_panel::ChecksAction),
+    /// An answer in the "changed on disk" banner.
+    Disk(super::disk_watch::DiskChoice),
 }

@@ -66,6 +66,7 @@ impl NewsdeskApp {
             | UiCommand::ForContext => idle && has_selection,
             UiCommand::NewPost | UiCommand::NewSummary | UiCommand::SortByTime => idle,
             UiCommand::ClearFind => self.view.find_open || self.view.query.is_active(),
+            UiCommand::RecoverUnsaved => self.recovery.is_on(),
             _ => true,
         }
     }
@@ -107,6 +108,7 @@ impl NewsdeskApp {
             Action::OpenRecent(path) => self.guard_unsaved(ctx, AfterSave::OpenPath(path)),
             Action::UndoDelete => self.undo(ctx),
             Action::Checks(action) => self.run_checks_action(ctx, action),
+            Action::Disk(choice) => self.run_disk_choice(ctx, choice),
         }
     }
 
@@ -153,6 +155,7 @@ impl NewsdeskApp {
                     self.doc.blog(),
                 )));
             }
+            UiCommand::RecoverUnsaved => self.look_for_unsaved_work(ctx),
             UiCommand::Quit => self.guard_unsaved(ctx, AfterSave::Quit),
             UiCommand::Undo => self.undo(ctx),
             UiCommand::Redo => {

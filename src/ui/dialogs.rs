@@ -1,5 +1,6 @@
 //! Modal questions: unsaved changes, a typed path when no file dialog can be shown, a
-//! file changed on disk, the blog settings, and the list of shortcuts.
+//! file changed on disk, work recovered after a crash, the blog settings, and the list of
+//! shortcuts.
 
 use super::app::NewsdeskApp;
 use super::command::{Action, UiCommand};
@@ -34,6 +35,13 @@ pub enum Dialog {
     ExportWithErrors {
         choose_path: bool,
     },
+    /// Work a crash left behind: restore, discard or decide later. `confirm_discard` is
+    /// the copy (its folder) whose Discard is being confirmed.
+    Recover {
+        confirm_discard: Option<PathBuf>,
+    },
+    /// Reload the file changed on disk, losing the unsaved changes here?
+    ConfirmReload(PathBuf),
 }
 
 impl Dialog {
@@ -54,6 +62,8 @@ enum Choice {
     ApplySettings(Box<crate::edit::BlogSettings>),
     ExportAnyway { choose_path: bool },
     ShowProblems,
+    Recover(super::recovery_dialog::RecoverChoice),
+    Reload(PathBuf),
 }
 
 impl NewsdeskApp {
@@ -203,6 +213,46 @@ impl NewsdeskApp {
                     None => Choice::None,
                 };
             }
+            Dialog::Recover { confirm_discard } => {
+                let busy = if self.loading.is_some() {
+                    Some("Wait until the file being opened has arrived")
+                } else if self.saving {
+                    Some("Wait until the save has finished")
+                } else {
+                    None
+                };
+                if let Some(picked) = super::recovery_dialog::recover_dialog_ui(
+                    ctx,
+                    &self.recovery.offered,
+                    confirm_discard.as_deref(),
+                    busy,
+                ) {
+                    choice = Choice::Recover(picked);
+                }
+            }
+            Dialog::ConfirmReload(path) => {
+                let path = path.clone();
+                let modal = Modal::new(Id::unique("confirm-reload")).show(ctx, |ui| {
+                    ui.set_max_width(460.0);
+                    ui.heading("Reload from disk?");
+                    ui.label(format!(
+                        "“{name}” has changes that are not saved. Reloading shows the file as it \
+                         is on disk now, and your changes here are lost."
+                    ));
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        if ui.button("Reload and lose my changes").clicked() {
+                            choice = Choice::Reload(path.clone());
+                        }
+                        if ui.button("Cancel").clicked() {
+                            choice = Choice::Close;
+                        }
+                    });
+                });
+                if modal.should_close() && matches!(choice, Choice::None) {
+                    choice = Choice::Close;
+                }
+            }
             Dialog::Shortcuts => {
                 let modal = Modal::new(Id::unique("shortcuts")).show(ctx, |ui| {
                     ui.heading("Keyboard shortcuts");
@@ -271,6 +321,11 @@ impl NewsdeskApp {
             Choice::ExportAnyway { choose_path } => {
                 self.view.dialog = Dialog::None;
                 self.export_checked(ctx, choose_path);
+            }
+            Choice::Recover(picked) => self.run_recover_choice(ctx, picked),
+            Choice::Reload(path) => {
+                self.view.dialog = Dialog::None;
+                self.reload(ctx, path);
             }
             Choice::ShowProblems => {
                 self.view.dialog = Dialog::None;

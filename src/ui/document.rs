@@ -50,8 +50,14 @@ struct EntryIndex {
 
 impl OpenDocument {
     pub fn new(blog: LiveBlog, origin: Origin) -> Self {
+        Self::with_session(Session::new(blog), origin)
+    }
+
+    /// A document whose session was made elsewhere (one restored after a crash, which
+    /// counts as unsaved).
+    pub fn with_session(session: Session, origin: Origin) -> Self {
         Self {
-            session: Session::new(blog),
+            session,
             origin,
             disk_hash: None,
             access: Access::ReadWrite,

@@ -42,14 +42,26 @@ impl NewsdeskApp {
             AfterSave::Open => self.pick_path(ctx, PathPurpose::Open),
             AfterSave::OpenPath(path) => self.start_load(ctx, path),
             AfterSave::Quit => {
+                // Saved, or discarded on purpose: the recovery copy goes.
+                self.recovery.discard_now();
                 self.allow_close = true;
                 self.quit_requested = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
+            AfterSave::Restore(found) => self.start_restore(ctx, *found),
         }
     }
 
+    /// `doc` becomes the open document: the last one was saved or discarded on purpose
+    /// (so its recovery copy goes), and a new copy and a watch on its file start.
     pub(super) fn replace_document(&mut self, doc: OpenDocument) {
+        self.show_document(doc);
+        self.recovery.start(&mut self.doc);
+        self.watch_document();
+    }
+
+    /// Shows `doc` in place of the open document, with nothing selected from the last.
+    pub(super) fn show_document(&mut self, doc: OpenDocument) {
         self.doc = doc;
         self.view.undo_delete = None;
         self.view.time_draft = Default::default();
@@ -208,10 +220,11 @@ impl NewsdeskApp {
             None
         };
         let blog = self.doc.session.snapshot();
+        let known = self.disk.known_content_for(&path);
         self.jobs.spawn(
             ctx,
             format!("Saving {}…", file_name(&path)),
-            jobs::save_job(path, blog, serial, expected, force, then),
+            jobs::save_job(path, blog, serial, expected, force, then, known),
         );
     }
 
@@ -270,10 +283,17 @@ impl NewsdeskApp {
                                 self.doc.access = crate::storage::Access::ReadWrite;
                             }
                             self.doc.disk_hash = Some(saved.content_hash);
-                            // Edits made while the save ran are not in the file: stay unsaved.
+                            // Edits made while the save ran are not in the file: stay unsaved,
+                            // and the recovery copy keeps building on its last base.
                             if self.doc.session.history().state_serial() == serial {
                                 self.doc.session.mark_saved();
+                                self.recovery.saved(
+                                    &mut self.doc.session,
+                                    &path,
+                                    saved.content_hash,
+                                );
                             }
+                            self.document_saved(&path, saved.content_hash);
                             self.state.remember_file(path.clone());
                             self.toasts.success(format!("Saved {}", file_name(&path)));
                             self.view.banner = None;
@@ -324,6 +344,11 @@ impl NewsdeskApp {
                         self.quit_requested = false;
                     }
                 },
+                JobResult::FoundRecoverable(found) => self.found_recoverable(found),
+                JobResult::Restored { found, result } => self.restored(&found, result),
+                JobResult::CopyDiscarded { folder, result } => {
+                    self.copy_discarded(&folder, result);
+                }
             }
         }
     }
@@ -367,6 +392,9 @@ impl NewsdeskApp {
         } else if !self.allow_close && self.doc.is_dirty() {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.view.dialog = Dialog::UnsavedChanges(AfterSave::Quit);
+        } else {
+            // Closing with everything saved (or discarded on purpose): nothing to recover.
+            self.recovery.discard_now();
         }
     }
 }

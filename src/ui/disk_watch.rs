@@ -1,0 +1,126 @@
+//! Noticing that someone else changed the open file: a `storage::watch::FileWatcher` on
+//! the document's file while one is open, and the banner that offers Reload or Keep mine
+//! (or, when the file went away, to save it again).
+
+use crate::storage::ContentHash;
+use crate::storage::watch::{ExternalChange, FileWatcher, KnownContent};
+use egui::Ui;
+use std::path::Path;
+use std::time::Duration;
+
+/// How often the watcher is asked while the editor is idle: its reports arrive on a
+/// channel that does not wake the window.
+pub const CHECK_EVERY: Duration = Duration::from_secs(1);
+
+#[derive(Default)]
+pub struct DiskWatch {
+    watcher: Option<FileWatcher>,
+    /// What the banner shows until the user answers it.
+    pub change: Option<ExternalChange>,
+}
+
+/// What the user answered in the banner.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DiskChoice {
+    /// Load the file as it is on disk now (asks first when there are unsaved changes).
+    Reload,
+    /// Keep the document as it is in the editor; the next save asks before overwriting.
+    KeepMine,
+    /// The file was deleted: write it again.
+    SaveAgain,
+}
+
+impl DiskWatch {
+    /// Watches `path`, which holds `known` because it was just loaded or saved; or stops
+    /// watching when the document has no file. Returns a sentence when it cannot watch.
+    pub fn watch(&mut self, file: Option<(&Path, ContentHash)>) -> Option<String> {
+        self.watcher = None;
+        self.change = None;
+        let (path, known) = file?;
+        match FileWatcher::watch(path, known) {
+            Ok(watcher) => {
+                self.watcher = Some(watcher);
+                None
+            }
+            Err(error) => Some(format!(
+                "Changes that others make to {} will not be noticed while it is open ({error}); \
+                 saving still checks first.",
+                path.display()
+            )),
+        }
+    }
+
+    /// The document was saved to `path` as `hash`: our own write is not someone else's
+    /// change. Saving to another file (Save As) moves the watch there.
+    pub fn saved(&mut self, path: &Path, hash: ContentHash) -> Option<String> {
+        match &self.watcher {
+            Some(watcher) if watcher.path() == path => {
+                watcher.set_known(hash);
+                self.change = None;
+                None
+            }
+            _ => self.watch(Some((path, hash))),
+        }
+    }
+
+    /// The content the watched file is known to hold, for a save of `path` to update from
+    /// its own thread the moment it has written (before the watcher sees the write).
+    pub fn known_content_for(&self, path: &Path) -> Option<KnownContent> {
+        self.watcher
+            .as_ref()
+            .filter(|watcher| watcher.path() == path)
+            .map(FileWatcher::known_content)
+    }
+
+    /// Call every frame; never blocks.
+    pub fn poll(&mut self, ctx: &egui::Context) {
+        let Some(watcher) = &self.watcher else {
+            return;
+        };
+        if let Some(change) = watcher.poll() {
+            self.change = Some(change);
+        }
+        ctx.request_repaint_after(CHECK_EVERY);
+    }
+
+    pub fn is_watching(&self) -> bool {
+        self.watcher.is_some()
+    }
+
+    /// The banner, while there is a change to answer. `name` is the file's name.
+    pub fn banner_ui(&self, ui: &mut Ui, name: &str, dirty: bool) -> Option<DiskChoice> {
+        let change = self.change.as_ref()?;
+        let mut choice = None;
+        ui.horizontal_wrapped(|ui| {
+            let warn = ui.visuals().warn_fg_color;
+            match change {
+                ExternalChange::Changed { .. } => {
+                    ui.colored_label(warn, format!("{name} changed on disk."));
+                    ui.label(if dirty {
+                        "Reload it (your unsaved changes here would be lost), or keep yours: \
+                         saving then asks before overwriting."
+                    } else {
+                        "Reload it, or keep yours: saving then asks before overwriting."
+                    });
+                    if ui.button("Reload").clicked() {
+                        choice = Some(DiskChoice::Reload);
+                    }
+                    if ui.button("Keep mine").clicked() {
+                        choice = Some(DiskChoice::KeepMine);
+                    }
+                }
+                ExternalChange::Removed => {
+                    ui.colored_label(warn, format!("{name} was deleted or moved on disk."));
+                    ui.label("The document is still open here: save it to write the file again.");
+                    if ui.button("Save it again").clicked() {
+                        choice = Some(DiskChoice::SaveAgain);
+                    }
+                    if ui.button("Keep mine").clicked() {
+                        choice = Some(DiskChoice::KeepMine);
+                    }
+                }
+            }
+        });
+        choice
+    }
+}

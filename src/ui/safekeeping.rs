@@ -35,7 +35,8 @@ impl NewsdeskApp {
                 };
             }
         }
-        if self.loading.is_none() {
+        // Not once the user agreed to close: the copy was just removed on purpose.
+        if self.loading.is_none() && !self.allow_close {
             self.recovery.ensure_started(&mut self.doc);
         }
         self.disk.poll(ctx);

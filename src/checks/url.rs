@@ -1,42 +1,20 @@
-//! Which addresses may be published. The same rules as the export (`export/url.rs`):
-//! only `http:`, `https:` and `mailto:` leave the page; the export drops anything else,
-//! so the check says so before a reader finds a dead link.
-
-/// Browsers ignore leading and trailing spaces and controls in a URL; so do we, before
-/// judging the scheme, so that " javascript:" cannot pass for something else.
-fn trim_url(raw: &str) -> &str {
-    raw.trim_matches(|c: char| c <= ' ' || c.is_whitespace())
-}
-
-fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = text.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| &text[prefix.len()..])
-}
+//! Which addresses may be published: the export's own rules (`export/url.rs`), so the
+//! check says what the export will drop before a reader finds a dead link.
 
 /// An `http:` or `https:` address with a host: for pictures, videos, the canonical address.
 pub(super) fn is_web_url(raw: &str) -> bool {
-    let url = trim_url(raw);
-    match strip_prefix_ignore_case(url, "https://")
-        .or_else(|| strip_prefix_ignore_case(url, "http://"))
-    {
-        Some(rest) => !rest.is_empty() && !rest.starts_with(['/', '?', '#', '\\']),
-        None => false,
-    }
+    crate::export::url::web_url(raw).is_some()
 }
 
 /// A link a reader may follow out of the page: a web address or an e-mail address.
 pub(super) fn is_outbound_url(raw: &str) -> bool {
-    let url = trim_url(raw);
-    match strip_prefix_ignore_case(url, "mailto:") {
-        Some(address) => !address.trim().is_empty(),
-        None => is_web_url(url),
-    }
+    crate::export::url::outbound_url(raw).is_some()
 }
 
 /// The id a link to another post names: `#post-0932` gives `post-0932`.
 pub(super) fn post_anchor(raw: &str) -> Option<&str> {
-    trim_url(raw).strip_prefix('#')
+    raw.trim_matches(|c: char| c <= ' ' || c.is_whitespace())
+        .strip_prefix('#')
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ mod markdown;
 mod page;
 mod structured_data;
 mod text;
-mod url;
+pub(crate) mod url;
 mod video;
 
 use crate::model::{Entry, LiveBlog};

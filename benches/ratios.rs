@@ -107,6 +107,14 @@ fn main() {
     }
 
     let (posts, big) = blogs.last().expect("sizes");
+    recovery_ratio(
+        &mut criterion,
+        &recorder,
+        *posts,
+        big,
+        folder.path(),
+        &mut report,
+    );
     let file_bytes = storage::to_ron_string(big).expect("serializes").len();
     let peak = peak_memory::peak_while(|| {
         let path = folder.path().join(format!("blog-{posts}.ron"));
@@ -181,5 +189,47 @@ fn frame_ratios(blogs: &[(usize, LiveBlog)], folder: &std::path::Path, report: &
     report.push(format!(
         "| frame p95 during a background save vs idle | {posts} | {:.2} | <= 1.2 |",
         p95(&during) / idle
+    ));
+}
+
+/// One edit, then its recovery write (sent to the writer's thread and waited for), against
+/// a full save of the same document.
+fn recovery_ratio(
+    criterion: &mut Criterion,
+    recorder: &Recorder,
+    posts: usize,
+    blog: &LiveBlog,
+    folder: &std::path::Path,
+    report: &mut Vec<String>,
+) {
+    use newsdesk::edit::{EntryField, Session};
+    use newsdesk::storage::recovery::{RecoveryFolder, RecoveryWriter};
+    let path = folder.join(format!("recovered-{posts}.ron"));
+    let saved = storage::save(&path, blog).expect("saves");
+    let mut session = Session::new(blog.clone());
+    let recovery = RecoveryFolder::at(folder.join("recovery"));
+    let mut writer =
+        RecoveryWriter::start(&recovery, &mut session, Some((&path, saved.content_hash)));
+    writer.flush();
+    let id = blog.entries[blog.entries.len() / 2].id.clone();
+    let modified = blog.entries[0].modified;
+    let mut step = 0.0;
+    let one_edit = recorder.run(criterion, &format!("recovery/one-edit/{posts}"), || {
+        step += 10.0;
+        session
+            .set_field(
+                &id,
+                EntryField::Body(format!("Edit at {step}")),
+                modified,
+                step,
+            )
+            .expect("edits");
+        writer.record(&mut session);
+        writer.flush();
+    });
+    let full_save = recorder.median(&format!("save/newsdesk/{posts}"));
+    report.push(format!(
+        "| recovery write after one edit vs full save | {posts} | {:.5} | <= 0.001 |",
+        one_edit / full_save
     ));
 }

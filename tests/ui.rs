@@ -1109,6 +1109,89 @@ fn discarding_recovered_work_asks_first_and_decide_later_keeps_it() {
 }
 
 #[test]
+fn restoring_over_unsaved_changes_asks_first_and_the_file_menu_offers_the_work_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = saved_sample(dir.path());
+    let folder = recovery_in(dir.path());
+    edit_then_crash(&path, &folder, "Recovered later");
+
+    let mut h = started_harness(NewsdeskApp::new_for_test_with_recovery(
+        sample(),
+        folder.clone(),
+    ));
+    h.get_by_label("Decide later").click();
+    h.run();
+    select_row(&mut h, "2.30pm If you");
+    replace_text(&mut h, "Headline", "Unsaved work of this session");
+
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Recover unsaved work…").click();
+    wait_for_jobs(&mut h);
+    h.get_by_label("Restore").click();
+    h.run();
+    // The open document has unsaved changes of its own: they are not dropped unasked.
+    h.get_by_label("Save your changes?");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert_eq!(
+        h.state()
+            .blog()
+            .entry(&id("summary-1430"))
+            .unwrap()
+            .headline,
+        "Unsaved work of this session"
+    );
+    assert_eq!(h.state().recoverable().len(), 1, "still on offer");
+
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Recover unsaved work…").click();
+    wait_for_jobs(&mut h);
+    h.get_by_label("Restore").click();
+    h.run();
+    h.get_by_label("Discard changes").click();
+    wait_for_jobs(&mut h);
+    assert_eq!(
+        h.state().blog().entry(&id("post-1447")).unwrap().headline,
+        "Recovered later"
+    );
+    assert_eq!(h.state().file_path(), Some(path.as_path()));
+}
+
+#[test]
+fn work_restored_over_a_file_changed_since_the_crash_asks_before_overwriting_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = saved_sample(dir.path());
+    let folder = recovery_in(dir.path());
+    edit_then_crash(&path, &folder, "Mine, from before the crash");
+    // A colleague saves the file meanwhile.
+    let mut theirs = sample();
+    theirs.title = "Their version".into();
+    newsdesk::storage::save(&path, &theirs).unwrap();
+
+    let mut h = started_harness(NewsdeskApp::new_for_test_with_recovery(
+        sample(),
+        folder.clone(),
+    ));
+    h.get_by_label("Restore").click();
+    wait_for_jobs(&mut h);
+    assert_eq!(
+        h.state().blog().entry(&id("post-1447")).unwrap().headline,
+        "Mine, from before the crash"
+    );
+    // The banner says so at once, and saving does not silently overwrite theirs.
+    h.get_by_label("talks.ron changed on disk.");
+    h.key_press_modifiers(CTRL, Key::S);
+    wait_for_jobs(&mut h);
+    h.get_by_label("The file changed on disk");
+    assert_eq!(
+        newsdesk::storage::load(&path).unwrap().blog.title,
+        "Their version"
+    );
+}
+
+#[test]
 fn saving_or_quitting_cleanly_leaves_nothing_to_recover() {
     let dir = tempfile::tempdir().unwrap();
     let path = saved_sample(dir.path());

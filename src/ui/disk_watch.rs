@@ -3,20 +3,84 @@
 //! (or, when the file went away, to save it again).
 
 use crate::storage::ContentHash;
-use crate::storage::watch::{ExternalChange, FileWatcher, KnownContent};
+use crate::storage::watch::{ExternalChange, FileWatcher, KnownContent, SETTLE_TIME};
 use egui::Ui;
+use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+use std::ffi::OsString;
 use std::path::Path;
-use std::time::Duration;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::time::{Duration, Instant};
 
-/// How often the watcher is asked while the editor is idle: its reports arrive on a
-/// channel that does not wake the window.
-pub const CHECK_EVERY: Duration = Duration::from_secs(1);
+/// After something happens to the file, the watcher is asked this often...
+const ASK_EVERY: Duration = Duration::from_millis(250);
+/// ...for this long: time for it to let a save settle and hash even a very large file.
+const ASK_FOR: Duration = Duration::from_secs(5);
+/// How often the watcher is asked when the window cannot be woken by the file's events.
+const ASK_WHEN_NOT_WOKEN: Duration = Duration::from_secs(1);
 
 #[derive(Default)]
 pub struct DiskWatch {
     watcher: Option<FileWatcher>,
+    /// Wakes the window when the file's folder reports something about the file: the
+    /// watcher's own reports arrive on a channel that does not, and repainting every
+    /// second just in case costs a frame a second (a tenth of a core when drawn in software).
+    wake: Option<Wake>,
+    /// The window to wake, known from the first frame on.
+    window: Arc<OnceLock<egui::Context>>,
     /// What the banner shows until the user answers it.
     pub change: Option<ExternalChange>,
+}
+
+/// A second, light watch on the document's folder that only wakes the window.
+struct Wake {
+    last_event: Arc<Mutex<Option<Instant>>>,
+    _watcher: RecommendedWatcher,
+}
+
+impl Wake {
+    fn start(path: &Path, window: Arc<OnceLock<egui::Context>>) -> Option<Self> {
+        let name = OsString::from(path.file_name()?);
+        let folder = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        };
+        let last_event = Arc::new(Mutex::new(None));
+        let seen = Arc::clone(&last_event);
+        let mut watcher =
+            notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+                let ours = match &event {
+                    // Reading the file (the watcher hashing it) is not a change.
+                    Ok(event) => {
+                        !matches!(event.kind, EventKind::Access(_))
+                            && event
+                                .paths
+                                .iter()
+                                .any(|path| path.file_name() == Some(name.as_os_str()))
+                    }
+                    Err(_) => true,
+                };
+                if ours {
+                    *seen.lock().unwrap_or_else(PoisonError::into_inner) = Some(Instant::now());
+                    if let Some(ctx) = window.get() {
+                        ctx.request_repaint_after(SETTLE_TIME + ASK_EVERY);
+                    }
+                }
+            })
+            .ok()?;
+        watcher.watch(&folder, RecursiveMode::NonRecursive).ok()?;
+        Some(Self {
+            last_event,
+            _watcher: watcher,
+        })
+    }
+
+    /// Whether the file's folder reported something about it lately.
+    fn recently_stirred(&self) -> bool {
+        self.last_event
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_some_and(|at| at.elapsed() < ASK_FOR)
+    }
 }
 
 /// What the user answered in the banner.
@@ -35,11 +99,13 @@ impl DiskWatch {
     /// watching when the document has no file. Returns a sentence when it cannot watch.
     pub fn watch(&mut self, file: Option<(&Path, ContentHash)>) -> Option<String> {
         self.watcher = None;
+        self.wake = None;
         self.change = None;
         let (path, known) = file?;
         match FileWatcher::watch(path, known) {
             Ok(watcher) => {
                 self.watcher = Some(watcher);
+                self.wake = Wake::start(path, Arc::clone(&self.window));
                 None
             }
             Err(error) => Some(format!(
@@ -74,13 +140,18 @@ impl DiskWatch {
 
     /// Call every frame; never blocks.
     pub fn poll(&mut self, ctx: &egui::Context) {
+        self.window.get_or_init(|| ctx.clone());
         let Some(watcher) = &self.watcher else {
             return;
         };
         if let Some(change) = watcher.poll() {
             self.change = Some(change);
         }
-        ctx.request_repaint_after(CHECK_EVERY);
+        match &self.wake {
+            Some(wake) if wake.recently_stirred() => ctx.request_repaint_after(ASK_EVERY),
+            Some(_) => {}
+            None => ctx.request_repaint_after(ASK_WHEN_NOT_WOKEN),
+        }
     }
 
     pub fn is_watching(&self) -> bool {

@@ -1304,16 +1304,19 @@ mod page_safety;
 fn fuzz_inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
     let mut inputs = Vec::new();
-    for folder in [
-        root.join("corpus").join(target),
-        root.join("regressions").join(target),
+    // In the corpus only what is committed: a local fuzz run leaves its working files there.
+    for (folder, only_committed) in [
+        (root.join("corpus").join(target), true),
+        (root.join("regressions").join(target), false),
     ] {
         let Ok(listing) = std::fs::read_dir(&folder) else {
             continue;
         };
         for found in listing.flatten() {
+            let name = found.file_name().to_string_lossy().into_owned();
+            let committed = name.starts_with("seed-") || name.starts_with("min-");
             let path = found.path();
-            if path.is_file() {
+            if path.is_file() && (committed || !only_committed) {
                 let bytes = std::fs::read(&path).unwrap();
                 inputs.push((path, bytes));
             }

@@ -1438,3 +1438,23 @@ fn a_file_rewritten_in_place_after_the_crash_still_gets_the_recorded_posts_back(
         "The post typed before the crash."
     );
 }
+
+#[test]
+fn a_writer_started_on_unsaved_changes_copies_them_at_once() {
+    let temp = tempfile::tempdir().unwrap();
+    let document = temp.path().join("blog.ron");
+    let saved = storage::save(&document, &generate(6, 2)).unwrap();
+    let mut session = Session::new(storage::load(&document).unwrap().blog);
+    let first = session.blog().entries[0].id.clone();
+    type_into_body(&mut session, &first, "Typed before recovery started.", 1);
+    let recovery = RecoveryFolder::at(temp.path().join("recovery"));
+    let mut writer = RecoveryWriter::start(
+        &recovery,
+        &mut session,
+        Some((&document, saved.content_hash)),
+    );
+    writer.flush();
+    crash(writer);
+    let restored = only_recoverable(&recovery).restore().unwrap();
+    assert_eq!(restored.blog, *session.blog());
+}

@@ -104,13 +104,20 @@ impl RecoveryWriter {
             }
             None => (None, None),
         };
+        let unsaved = base.is_none() || session.is_dirty();
         let mut writer = Self::spawn(path, None, session);
-        writer.needs_snapshot = base.is_none();
         writer.send(Job::Begin {
             document: document_path,
             title: session.blog().title.clone(),
             base,
         });
+        if session.is_dirty() {
+            // The session already differs from the file (restored, or started late): a
+            // full copy now, so that what is on screen is never only on screen.
+            writer.send(Job::Reset(Box::new(session.blog().clone())));
+        } else {
+            writer.needs_snapshot = unsaved;
+        }
         writer
     }
 

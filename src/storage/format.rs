@@ -91,8 +91,9 @@ fn pretty_config() -> PrettyConfig {
         .escape_strings(true)
 }
 
-/// The document in canonical RON form.
-pub fn to_ron_string(blog: &LiveBlog) -> Result<String, ron::Error> {
+/// Writes the document in canonical RON form, streaming: a 100 MB blog is never held
+/// as one string while it is saved.
+pub fn write_ron(blog: &LiveBlog, writer: impl std::io::Write) -> Result<(), ron::Error> {
     let file = FileV1Ref {
         format_version: CURRENT_FORMAT_VERSION,
         title: &blog.title,
@@ -108,9 +109,17 @@ pub fn to_ron_string(blog: &LiveBlog) -> Result<String, ron::Error> {
         pinned: &blog.pinned,
         entries: &blog.entries,
     };
-    let mut text = ron::Options::default().to_string_pretty(&file, pretty_config())?;
-    text.push('\n');
-    Ok(text)
+    let mut writer = writer;
+    ron::Options::default().to_io_writer_pretty(&mut writer, &file, pretty_config())?;
+    writer.write_all(b"\n").map_err(ron::Error::from)
+}
+
+/// The document in canonical RON form.
+pub fn to_ron_string(blog: &LiveBlog) -> Result<String, ron::Error> {
+    let mut bytes = Vec::new();
+    write_ron(blog, &mut bytes)?;
+    // The serializer writes only UTF-8 (it starts from Rust strings).
+    String::from_utf8(bytes).map_err(|error| ron::Error::Message(error.to_string()))
 }
 
 /// A parse failure with its place in the text and a plain-words message.

@@ -9,7 +9,7 @@ mod save;
 pub mod watch;
 
 pub use error::{LoadError, SaveError, TextPosition};
-pub use format::{CURRENT_FORMAT_VERSION, from_ron_str, to_ron_string};
+pub use format::{CURRENT_FORMAT_VERSION, from_ron_str, to_ron_string, write_ron};
 pub use load::{Access, ContentHash, Loaded, MAX_FILE_BYTES, load, load_bytes};
 pub use save::{SavedFile, backup_path, save, sweep_interrupted_saves, write_atomically};
 pub use watch::file_changed_since;

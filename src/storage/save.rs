@@ -1,9 +1,10 @@
+use super::SaveError;
+use super::format::write_ron;
 use super::load::ContentHash;
-use super::{SaveError, to_ron_string};
 use crate::model::LiveBlog;
 use atomic_write_file::AtomicWriteFile;
 use std::ffi::OsString;
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,9 +15,69 @@ pub struct SavedFile {
 
 /// Saves the document in canonical form, durably and atomically, keeping the previous
 /// version as `NAME.ron.bak`. On any failure the file on disk is untouched.
+///
+/// The text is streamed into the temporary file rather than built in memory first: half
+/// the memory, and no giant reallocations that stall the editor's thread meanwhile.
 pub fn save(path: &Path, blog: &LiveBlog) -> Result<SavedFile, SaveError> {
-    let text = to_ron_string(blog).map_err(|error| SaveError::Serialize(error.to_string()))?;
-    write_atomically(path, text.as_bytes())
+    write_atomically_with(path, |file, fail| {
+        let mut out = HashingWriter::new(BufWriter::with_capacity(1 << 16, file));
+        let written = write_ron(blog, &mut out).and_then(|()| out.flush().map_err(Into::into));
+        match (written, out.io_error.take()) {
+            (Ok(()), _) => Ok(out.finish()),
+            // The disk's own error (full, read-only...) says more than ron's wrapper of it.
+            (Err(_), Some(io_error)) => Err(fail(io_error)),
+            (Err(error), None) => Err(SaveError::Serialize(error.to_string())),
+        }
+    })
+}
+
+/// Counts and hashes what passes through, and keeps the first I/O error as it was.
+struct HashingWriter<W> {
+    inner: W,
+    hasher: blake3::Hasher,
+    bytes: u64,
+    io_error: Option<std::io::Error>,
+}
+
+impl<W: Write> HashingWriter<W> {
+    fn new(inner: W) -> Self {
+        Self {
+            inner,
+            hasher: blake3::Hasher::new(),
+            bytes: 0,
+            io_error: None,
+        }
+    }
+
+    fn finish(&self) -> SavedFile {
+        SavedFile {
+            content_hash: ContentHash(*self.hasher.finalize().as_bytes()),
+            bytes: self.bytes,
+        }
+    }
+
+    fn keep<T>(&mut self, result: std::io::Result<T>) -> std::io::Result<T> {
+        result.map_err(|error| {
+            let message = std::io::Error::new(error.kind(), error.to_string());
+            self.io_error.get_or_insert(error);
+            message
+        })
+    }
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buffer: &[u8]) -> std::io::Result<usize> {
+        let result = self.inner.write(buffer);
+        let written = self.keep(result)?;
+        self.hasher.update(&buffer[..written]);
+        self.bytes += written as u64;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let result = self.inner.flush();
+        self.keep(result)
+    }
 }
 
 /// `NAME.ron` -> `NAME.ron.bak`.
@@ -29,6 +90,22 @@ pub fn backup_path(path: &Path) -> PathBuf {
 /// Writes `bytes` to a temporary file in the same folder, syncs it, keeps the old file as
 /// the backup, renames the new one over it and syncs the folder.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<SavedFile, SaveError> {
+    write_atomically_with(path, |file, fail| {
+        file.write_all(bytes).map_err(fail)?;
+        Ok(SavedFile {
+            content_hash: ContentHash::of(bytes),
+            bytes: bytes.len() as u64,
+        })
+    })
+}
+
+type IoFailure<'a> = &'a dyn Fn(std::io::Error) -> SaveError;
+
+/// The atomic save around `write`, which fills the temporary file.
+fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File, IoFailure<'_>) -> Result<SavedFile, SaveError>,
+) -> Result<SavedFile, SaveError> {
     let resolved = follow_link(path);
     let path = resolved.as_path();
     let fail = |error: std::io::Error| SaveError::from_io(path.to_path_buf(), error);
@@ -44,15 +121,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<SavedFile, SaveErro
     }
     sweep_interrupted_saves(path);
     let mut file = AtomicWriteFile::options().open(path).map_err(fail)?;
-    file.write_all(bytes).map_err(fail)?;
+    let saved = write(file.as_file_mut(), &fail)?;
     if path.exists() {
         keep_backup(path).map_err(fail)?;
     }
     file.commit().map_err(fail)?;
-    Ok(SavedFile {
-        content_hash: ContentHash::of(bytes),
-        bytes: bytes.len() as u64,
-    })
+    Ok(saved)
 }
 
 /// Saving through a symbolic link replaces the file it points to; replacing the link

@@ -4,6 +4,7 @@
 //! `model` (plain data), `edit` (every change, with its inverse), `storage` (files),
 //! `export` (HTML), `checks` (pre-publication checks), `ui` (the eframe app).
 
+pub mod background;
 pub mod checks;
 pub mod edit;
 pub mod export;

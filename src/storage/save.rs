@@ -20,10 +20,13 @@ pub struct SavedFile {
 /// the memory, and no giant reallocations that stall the editor's thread meanwhile.
 pub fn save(path: &Path, blog: &LiveBlog) -> Result<SavedFile, SaveError> {
     write_atomically_with(path, |file, fail| {
-        let mut out = HashingWriter::new(BufWriter::with_capacity(1 << 16, file));
+        // Buffer first, so the hash and the file see large chunks, not the serializer's
+        // many small writes.
+        let mut out = BufWriter::with_capacity(1 << 16, HashingWriter::new(file));
         let written = write_ron(blog, &mut out).and_then(|()| out.flush().map_err(Into::into));
-        match (written, out.io_error.take()) {
-            (Ok(()), _) => Ok(out.finish()),
+        let hashing = out.get_mut();
+        match (written, hashing.io_error.take()) {
+            (Ok(()), _) => Ok(hashing.finish()),
             // The disk's own error (full, read-only...) says more than ron's wrapper of it.
             (Err(_), Some(io_error)) => Err(fail(io_error)),
             (Err(error), None) => Err(SaveError::Serialize(error.to_string())),

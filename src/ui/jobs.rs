@@ -134,6 +134,7 @@ impl Jobs {
         let spawned = std::thread::Builder::new()
             .name("newsdesk-file".into())
             .spawn(move || {
+                crate::background::lower_current_thread_priority();
                 let result = work();
                 // The app may have closed meanwhile; then nobody needs the result.
                 let _ = sender.send((id, result));

@@ -152,7 +152,10 @@ impl RecoveryWriter {
         };
         let thread = std::thread::Builder::new()
             .name("newsdesk-recovery".into())
-            .spawn(move || worker.run(inbox))
+            .spawn(move || {
+                crate::background::lower_current_thread_priority();
+                worker.run(inbox)
+            })
             .ok();
         let problem = thread
             .is_none()

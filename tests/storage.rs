@@ -142,6 +142,7 @@ fn a_truncated_file_names_the_file_line_and_column() {
     let position = error.position().expect("a position");
     assert!(position.line > 1);
     assert!(message.contains(&format!(":{}:{}:", position.line, position.column)));
+    assert!(message.contains("cut off"), "{message}");
 }
 
 #[test]

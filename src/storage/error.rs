@@ -3,7 +3,7 @@ use std::io;
 use std::path::PathBuf;
 
 /// A 1-based line and column in a file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct TextPosition {
     pub line: usize,
     pub column: usize,

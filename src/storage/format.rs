@@ -200,7 +200,7 @@ fn probe_version(text: &str) -> Result<u64, ParseFailure> {
                     .into(),
             }
         } else {
-            failure(error)
+            failure(text, error)
         }
     })?;
     Ok(probe.format_version)
@@ -210,16 +210,36 @@ fn parse_v1(text: &str) -> Result<LiveBlog, ParseFailure> {
     options()
         .from_str::<FileV1>(text)
         .map(LiveBlog::from)
-        .map_err(failure)
+        .map_err(|error| failure(text, error))
 }
 
-fn failure(error: ron::error::SpannedError) -> ParseFailure {
-    ParseFailure {
-        position: TextPosition {
-            line: error.span.start.line.max(1),
-            column: error.span.start.col.max(1),
-        },
-        message: describe(&error.code),
+fn failure(text: &str, error: ron::error::SpannedError) -> ParseFailure {
+    let position = TextPosition {
+        line: error.span.start.line.max(1),
+        column: error.span.start.col.max(1),
+    };
+    // Whatever ron expected, an error at the very end of the text means the file stops
+    // short: say so, since that is what the editor needs to know (a copy cut off).
+    let message =
+        if position >= end_of(text) && !matches!(error.code, ron::Error::TrailingCharacters) {
+            format!(
+                "the file ends too early; it looks cut off ({})",
+                describe(&error.code)
+            )
+        } else {
+            describe(&error.code)
+        };
+    ParseFailure { position, message }
+}
+
+/// Line and column just after the last non-blank character.
+fn end_of(text: &str) -> TextPosition {
+    let text = text.trim_end();
+    let line = text.matches('\n').count() + 1;
+    let last_line = text.rsplit('\n').next().unwrap_or("");
+    TextPosition {
+        line,
+        column: last_line.chars().count() + 1,
     }
 }
 
@@ -233,7 +253,8 @@ fn describe(code: &ron::Error) -> String {
         E::ExceededRecursionLimit => format!(
             "the document is nested more than {RECURSION_LIMIT} levels deep; expected a Newsdesk document"
         ),
-        E::ExpectedString | E::ExpectedStringEnd => "expected text in double quotes".into(),
+        E::ExpectedString => "expected text in double quotes".into(),
+        E::ExpectedStringEnd => "this text in double quotes is never closed: the file looks cut off, or a closing quote is missing".into(),
         E::ExpectedComma => "expected a comma between fields".into(),
         E::ExpectedStructLikeEnd => "expected \")\" to close this group".into(),
         E::ExpectedArrayEnd => "expected \"]\" to close this list".into(),

@@ -39,7 +39,7 @@ enum Job {
     Append(Vec<u8>),
     /// Empty the journal and drop the base, then write this document in full. Encoding
     /// it here keeps the editor's thread to a copy.
-    Reset(Box<LiveBlog>),
+    Reset(std::sync::Arc<LiveBlog>),
     /// The document was saved to `document`: start afresh from that file.
     Saved {
         document: PathBuf,
@@ -114,7 +114,7 @@ impl RecoveryWriter {
         if session.is_dirty() {
             // The session already differs from the file (restored, or started late): a
             // full copy now, so that what is on screen is never only on screen.
-            writer.send(Job::Reset(Box::new(session.blog().clone())));
+            writer.send(Job::Reset(session.snapshot()));
         } else {
             writer.needs_snapshot = unsaved;
         }
@@ -226,7 +226,7 @@ impl RecoveryWriter {
             self.needs_snapshot = false;
             self.retry_at = None;
             self.frames_sent += 1;
-            self.send(Job::Reset(Box::new(session.blog().clone())));
+            self.send(Job::Reset(session.snapshot()));
             return;
         }
         let touched = session.take_touched();

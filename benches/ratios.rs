@@ -137,13 +137,16 @@ fn main() {
 fn frame_ratios(blogs: &[(usize, LiveBlog)], folder: &std::path::Path, report: &mut Vec<String>) {
     use frames::{Frames, p95};
     use newsdesk::ui::NewsdeskApp;
-    const FRAMES: usize = 400;
+    const FRAMES: usize = 300;
     let mut scrolling = Vec::new();
     let mut typing = Vec::new();
     for (posts, blog) in blogs {
         let mut frames = Frames::new(NewsdeskApp::new_for_test(blog.clone()));
-        scrolling.push((*posts, p95(&frames.scrolling(FRAMES, 7))));
-        typing.push((*posts, p95(&frames.typing(FRAMES))));
+        scrolling.push((
+            *posts,
+            median_of_blocks(|block| p95(&frames.scrolling(FRAMES, block))),
+        ));
+        typing.push((*posts, median_of_blocks(|_| p95(&frames.typing(FRAMES)))));
     }
     let at = |list: &[(usize, f64)], posts: usize| {
         list.iter()
@@ -178,17 +181,23 @@ fn frame_ratios(blogs: &[(usize, LiveBlog)], folder: &std::path::Path, report: &
     storage::save(&path, big).expect("saves");
     let app = NewsdeskApp::new_for_test_with_file(path).expect("opens");
     let mut frames = Frames::new(app);
-    let idle = p95(&frames.idle(FRAMES));
-    let during = frames.during_save(100_000);
+    let idle = median_of_blocks(|_| p95(&frames.idle(FRAMES)));
+    let mut during = Vec::new();
+    let during_p95 = median_of_blocks(|_| {
+        let block = frames.during_save(100_000);
+        let block_p95 = p95(&block);
+        during.extend(block);
+        block_p95
+    });
     println!(
         "frames during a background save of {posts} posts: {} (p95 {:.3} ms, idle p95 {:.3} ms)",
         during.len(),
-        p95(&during) * 1e3,
+        during_p95 * 1e3,
         idle * 1e3
     );
     report.push(format!(
         "| frame p95 during a background save vs idle | {posts} | {:.2} | <= 1.2 |",
-        p95(&during) / idle
+        during_p95 / idle
     ));
 }
 
@@ -232,4 +241,11 @@ fn recovery_ratio(
         "| recovery write after one edit vs full save | {posts} | {:.5} | <= 0.001 |",
         one_edit / full_save
     ));
+}
+
+/// Sub-millisecond frames make one block's p95 swing with a single scheduler hiccup on a
+/// shared machine: the median of five blocks' p95 is the steadier figure.
+fn median_of_blocks(mut block: impl FnMut(u64) -> f64) -> f64 {
+    let values: Vec<f64> = (0..5).map(&mut block).collect();
+    measure::percentile(&values, 0.5)
 }

@@ -63,8 +63,8 @@ impl EntryField {
     }
 }
 
-/// The blog's own settings, edited as one unit.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The blog's own settings, edited as one unit (and journalled as one record by recovery).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BlogSettings {
     pub title: String,
     pub standfirst: String,
@@ -94,7 +94,7 @@ impl BlogSettings {
         }
     }
 
-    pub(super) fn write_into(self, blog: &mut LiveBlog) {
+    pub(crate) fn write_into(self, blog: &mut LiveBlog) {
         blog.title = self.title;
         blog.standfirst = self.standfirst;
         blog.slug = self.slug;

@@ -4,9 +4,8 @@
 //! Records carry full values (a whole entry, the whole settings, the whole pinned list),
 //! never differences, so replaying a frame twice gives the same document.
 
-use crate::edit::Touched;
-use crate::model::{BlogStatus, Entry, EntryId, ExtraZone, LiveBlog, ZoneLabel};
-use chrono::{DateTime, Utc};
+use crate::edit::{BlogSettings, Touched};
+use crate::model::{Entry, EntryId, LiveBlog};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
@@ -15,7 +14,8 @@ use std::collections::{HashMap, HashSet};
 pub(crate) enum RecordRef<'a> {
     /// The whole document: the first frame when there is no base file, or after a reset.
     Document(&'a LiveBlog),
-    Settings(SettingsRef<'a>),
+    /// Settings are a few short strings: copied, not borrowed.
+    Settings(BlogSettings),
     /// An entry's full content; `at` is its final place in the timeline when it was added
     /// or moved.
     Entry {
@@ -32,7 +32,7 @@ pub(crate) enum RecordRef<'a> {
 #[derive(Deserialize, Debug)]
 pub(crate) enum Record {
     Document(Box<LiveBlog>),
-    Settings(Box<Settings>),
+    Settings(Box<BlogSettings>),
     Entry {
         entry: Box<Entry>,
         at: Option<usize>,
@@ -40,66 +40,6 @@ pub(crate) enum Record {
     Removed(EntryId),
     Order(Vec<EntryId>),
     Pinned(Vec<EntryId>),
-}
-
-#[derive(Serialize)]
-pub(crate) struct SettingsRef<'a> {
-    title: &'a str,
-    standfirst: &'a str,
-    slug: &'a str,
-    canonical_url: &'a Option<String>,
-    language: &'a str,
-    time_zone: &'a ZoneLabel,
-    extra_zones: &'a [ExtraZone],
-    coverage_start: &'a DateTime<Utc>,
-    coverage_end: &'a Option<DateTime<Utc>>,
-    status: BlogStatus,
-}
-
-#[derive(Deserialize, Debug)]
-pub(crate) struct Settings {
-    title: String,
-    standfirst: String,
-    slug: String,
-    canonical_url: Option<String>,
-    language: String,
-    time_zone: ZoneLabel,
-    extra_zones: Vec<ExtraZone>,
-    coverage_start: DateTime<Utc>,
-    coverage_end: Option<DateTime<Utc>>,
-    status: BlogStatus,
-}
-
-impl<'a> SettingsRef<'a> {
-    fn of(blog: &'a LiveBlog) -> Self {
-        Self {
-            title: &blog.title,
-            standfirst: &blog.standfirst,
-            slug: &blog.slug,
-            canonical_url: &blog.canonical_url,
-            language: &blog.language,
-            time_zone: &blog.time_zone,
-            extra_zones: &blog.extra_zones,
-            coverage_start: &blog.coverage_start,
-            coverage_end: &blog.coverage_end,
-            status: blog.status,
-        }
-    }
-}
-
-impl Settings {
-    fn write_into(self, blog: &mut LiveBlog) {
-        blog.title = self.title;
-        blog.standfirst = self.standfirst;
-        blog.slug = self.slug;
-        blog.canonical_url = self.canonical_url;
-        blog.language = self.language;
-        blog.time_zone = self.time_zone;
-        blog.extra_zones = self.extra_zones;
-        blog.coverage_start = self.coverage_start;
-        blog.coverage_end = self.coverage_end;
-        blog.status = self.status;
-    }
 }
 
 /// Above this many touched entries, one pass to index the timeline beats a search each.
@@ -113,7 +53,7 @@ pub(crate) fn records_for<'a>(blog: &'a LiveBlog, touched: &'a Touched) -> Vec<R
     }
     let mut records = Vec::new();
     if touched.settings {
-        records.push(RecordRef::Settings(SettingsRef::of(blog)));
+        records.push(RecordRef::Settings(BlogSettings::of(blog)));
     }
     let ids: Vec<&EntryId> = {
         let mut ids: Vec<&EntryId> = touched.entries.iter().collect();

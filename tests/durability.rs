@@ -1372,6 +1372,8 @@ fn the_page_safety_check_catches_unsafe_pages() {
         "<script type=\"application/ld+json\">{\"a\": \"</p>\"}</script>",
         "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example\">",
         "<svg><a href=\"https://x\">x</a></svg>",
+        "<p style=\"background:url(https://evil.example)\">x</p>",
+        "<video src=\"https://evil.example/v.mp4\"></video>",
     ] {
         assert!(
             page_safety::check_page(unsafe_page).is_err(),

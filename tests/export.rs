@@ -507,27 +507,12 @@ fn hostile_blog() -> LiveBlog {
     blog
 }
 
-/// URL-bearing attributes a browser may follow or load.
-const URL_ATTRIBUTES: &[&str] = &[
-    "href",
-    "src",
-    "action",
-    "formaction",
-    "poster",
-    "cite",
-    "background",
-    "srcset",
-    "data",
-    "xlink:href",
-    "ping",
-    "manifest",
-    "longdesc",
-    "usemap",
-    "codebase",
-    "archive",
-];
+#[path = "../fuzz/common/page_safety.rs"]
+mod page_safety;
 
-/// The invariants every exported page keeps, whatever the document holds.
+/// The page-safety invariants shared with the fuzzer (no script but JSON-LD, no event
+/// handlers, styles or plugin elements, only web, mail and in-page addresses), plus what
+/// this document in particular must give.
 fn assert_page_is_safe(html: &str, blog: &LiveBlog) {
     let page = Html::parse_document(html);
     // No script except the one JSON-LD block, and that one parses as data.
@@ -552,58 +537,13 @@ fn assert_page_is_safe(html: &str, blog: &LiveBlog) {
     assert_eq!(ids, expected_ids);
     assert_eq!(all(&page, "style").len(), 1);
 
+    if let Err(problem) = page_safety::check_page(html) {
+        panic!("unsafe page: {problem}");
+    }
     for element in all(&page, "*") {
         let name = element.value().name();
-        assert!(
-            !matches!(
-                name,
-                "object"
-                    | "embed"
-                    | "base"
-                    | "form"
-                    | "frame"
-                    | "frameset"
-                    | "applet"
-                    | "svg"
-                    | "math"
-                    | "input"
-                    | "button"
-                    | "textarea"
-                    | "video"
-                    | "audio"
-            ),
-            "unexpected <{name}>"
-        );
-        for (attribute, value) in element.value().attrs() {
-            let lower = attribute.to_ascii_lowercase();
-            assert!(!lower.starts_with("on"), "<{name} {attribute}={value:?}>");
-            assert!(
-                lower != "style" && lower != "srcdoc",
-                "<{name} {attribute}>"
-            );
-            if URL_ATTRIBUTES.contains(&lower.as_str()) {
-                let url: String = value
-                    .chars()
-                    .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
-                    .collect::<String>()
-                    .to_ascii_lowercase();
-                assert!(
-                    url.starts_with("https://")
-                        || url.starts_with("http://")
-                        || url.starts_with("mailto:")
-                        || url.starts_with('#'),
-                    "<{name} {attribute}={value:?}>"
-                );
-            }
-        }
         match name {
             "iframe" => {
-                let src = element.attr("src").unwrap_or_default();
-                assert!(
-                    src.starts_with("https://www.youtube-nocookie.com/embed/")
-                        || src.starts_with("https://player.vimeo.com/video/"),
-                    "{src}"
-                );
                 assert!(!element.attr("title").unwrap_or_default().trim().is_empty());
             }
             "a" => {
@@ -613,9 +553,6 @@ fn assert_page_is_safe(html: &str, blog: &LiveBlog) {
                 }
             }
             "meta" => {
-                if let Some(equiv) = element.attr("http-equiv") {
-                    assert_eq!(equiv, "Content-Security-Policy");
-                }
                 if let Some(property) = element.attr("property")
                     && matches!(property, "og:url" | "og:image")
                 {

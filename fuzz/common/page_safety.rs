@@ -1,5 +1,6 @@
 //! The exported page's safety invariants, checked on the page as a browser parses it.
-//! Shared by the export fuzz target and the corpus replay in `tests/durability.rs`.
+//! Shared by the export fuzz target, the corpus replay in `tests/durability.rs` and the
+//! export tests in `tests/export.rs`.
 
 use scraper::{Html, Selector};
 
@@ -26,7 +27,7 @@ const URL_ATTRIBUTES: &[&str] = &[
 /// Elements that can run code, load plugins, submit data or redirect the page.
 const FORBIDDEN_ELEMENTS: &[&str] = &[
     "object", "embed", "applet", "base", "form", "frame", "frameset", "svg", "math", "input",
-    "button", "textarea",
+    "button", "textarea", "video", "audio",
 ];
 
 /// `Ok` when the page is safe to publish; otherwise what is wrong.
@@ -70,8 +71,9 @@ pub fn check_page(html: &str) -> Result<(), String> {
             if attribute.starts_with("on") {
                 return Err(format!("<{name} {attribute}={value:?}>"));
             }
-            if attribute == "srcdoc" {
-                return Err(format!("<{name} srcdoc>"));
+            // Inline styles would need 'unsafe-inline' in the policy; srcdoc smuggles a page.
+            if attribute == "srcdoc" || attribute == "style" {
+                return Err(format!("<{name} {attribute}>"));
             }
             if URL_ATTRIBUTES.contains(&attribute.as_str()) && !is_safe_address(value) {
                 return Err(format!("<{name} {attribute}={value:?}>"));

@@ -11,6 +11,18 @@ use crate::model::{Byline, Entry, EntryId, EntryKind, Flags, LiveBlog, Media};
 use chrono::{DateTime, Utc};
 use egui::{Id, RichText, TextEdit, Ui};
 
+/// Salts of the entry's text-field ids. Drawing, the reset of a field's own undo after a
+/// document undo, and jumps from the Checks panel must all agree on them.
+const HEADLINE: &str = "entry-headline";
+const CORRECTION: &str = "entry-correction";
+const DATE: &str = "entry-date";
+const TIME: &str = "entry-time";
+const MEDIA_URL: &str = "media-url";
+const MEDIA_ALT: &str = "media-alt";
+const MEDIA_CAPTION: &str = "media-caption";
+const BYLINE_NAME: &str = "byline-name";
+const BYLINE_ROLE: &str = "byline-role";
+
 /// Id of the body's text field, so the formatting bar can find its selection.
 pub fn body_id(entry: &EntryId) -> Id {
     Id::unique(("entry-body", entry.as_str()))
@@ -22,11 +34,11 @@ pub fn field_id(entry: &EntryId, field: crate::checks::Field) -> Option<Id> {
     let key = entry.as_str();
     let salt = match field {
         Field::Body => return Some(body_id(entry)),
-        Field::Headline => "entry-headline",
-        Field::DisplayTime => "entry-date",
-        Field::MediaUrl => "media-url",
-        Field::MediaAlt => "media-alt",
-        Field::Bylines => return Some(Id::unique(("byline-name", key, 0usize))),
+        Field::Headline => HEADLINE,
+        Field::DisplayTime => DATE,
+        Field::MediaUrl => MEDIA_URL,
+        Field::MediaAlt => MEDIA_ALT,
+        Field::Bylines => return Some(Id::unique((BYLINE_NAME, key, 0usize))),
         _ => return None,
     };
     Some(Id::unique((salt, key)))
@@ -37,17 +49,17 @@ pub fn text_field_ids(entry: &Entry) -> Vec<Id> {
     let key = entry.id.as_str();
     let mut ids = vec![
         body_id(&entry.id),
-        Id::unique(("entry-headline", key)),
-        Id::unique(("entry-correction", key)),
-        Id::unique(("entry-date", key)),
-        Id::unique(("entry-time", key)),
-        Id::unique(("media-url", key)),
-        Id::unique(("media-alt", key)),
-        Id::unique(("media-caption", key)),
+        Id::unique((HEADLINE, key)),
+        Id::unique((CORRECTION, key)),
+        Id::unique((DATE, key)),
+        Id::unique((TIME, key)),
+        Id::unique((MEDIA_URL, key)),
+        Id::unique((MEDIA_ALT, key)),
+        Id::unique((MEDIA_CAPTION, key)),
     ];
     for index in 0..entry.bylines.len() {
-        ids.push(Id::unique(("byline-name", key, index)));
-        ids.push(Id::unique(("byline-role", key, index)));
+        ids.push(Id::unique((BYLINE_NAME, key, index)));
+        ids.push(Id::unique((BYLINE_ROLE, key, index)));
     }
     ids
 }
@@ -126,7 +138,7 @@ impl EntryEditor<'_> {
                 let mut headline = entry.headline.clone();
                 ui.add(
                     TextEdit::singleline(&mut headline)
-                        .id(Id::unique(("entry-headline", id.as_str())))
+                        .id(Id::unique((HEADLINE, id.as_str())))
                         .hint_text("No headline: the page shows the first words")
                         .desired_width(f32::INFINITY),
                 )
@@ -186,7 +198,7 @@ impl EntryEditor<'_> {
         let mut correction = entry.correction.clone();
         ui.add(
             TextEdit::singleline(&mut correction)
-                .id(Id::unique(("entry-correction", id.as_str())))
+                .id(Id::unique((CORRECTION, id.as_str())))
                 .hint_text("Shown under the post when it was corrected")
                 .desired_width(f32::INFINITY),
         )
@@ -256,8 +268,8 @@ fn time_row(
     actions: &mut Vec<Action>,
 ) {
     let key = entry.id.as_str();
-    let date_id = Id::unique(("entry-date", key));
-    let time_id = Id::unique(("entry-time", key));
+    let date_id = Id::unique((DATE, key));
+    let time_id = Id::unique((TIME, key));
     let typing = ui
         .ctx()
         .memory(|m| m.has_focus(date_id) || m.has_focus(time_id));
@@ -337,7 +349,7 @@ fn bylines_ui(ui: &mut Ui, entry: &Entry, actions: &mut Vec<Action>) {
                 let name_label = ui.label(format!("Name {}", index + 1));
                 ui.add(
                     TextEdit::singleline(&mut byline.name)
-                        .id(Id::unique(("byline-name", key, index)))
+                        .id(Id::unique((BYLINE_NAME, key, index)))
                         .desired_width(160.0)
                         .hint_text("Deborah Haynes"),
                 )
@@ -345,7 +357,7 @@ fn bylines_ui(ui: &mut Ui, entry: &Entry, actions: &mut Vec<Action>) {
                 let role_label = ui.label("Role");
                 ui.add(
                     TextEdit::singleline(&mut byline.role)
-                        .id(Id::unique(("byline-role", key, index)))
+                        .id(Id::unique((BYLINE_ROLE, key, index)))
                         .desired_width(200.0)
                         .hint_text("security and defence editor"),
                 )
@@ -464,25 +476,13 @@ fn media_ui(ui: &mut Ui, entry: &Entry, actions: &mut Vec<Action>) {
                     };
                 match media {
                     Media::Image { url, alt, caption } => {
-                        field(ui, "Image URL", "media-url", url, "https://…");
-                        field(ui, "Alt text", "media-alt", alt, "What the image shows");
-                        field(
-                            ui,
-                            "Caption",
-                            "media-caption",
-                            caption,
-                            "Caption and credit",
-                        );
+                        field(ui, "Image URL", MEDIA_URL, url, "https://…");
+                        field(ui, "Alt text", MEDIA_ALT, alt, "What the image shows");
+                        field(ui, "Caption", MEDIA_CAPTION, caption, "Caption and credit");
                     }
                     Media::Video { url, caption } => {
-                        field(ui, "Video URL", "media-url", url, "https://…");
-                        field(
-                            ui,
-                            "Caption",
-                            "media-caption",
-                            caption,
-                            "Caption and credit",
-                        );
+                        field(ui, "Video URL", MEDIA_URL, url, "https://…");
+                        field(ui, "Caption", MEDIA_CAPTION, caption, "Caption and credit");
                     }
                 }
             });

@@ -8,36 +8,16 @@ mod frames;
 mod measure;
 mod peak_memory;
 
-use chrono::{DateTime, Utc};
 use criterion::Criterion;
 use measure::Recorder;
 use newsdesk::generate::generate;
-use newsdesk::model::{BlogStatus, Entry, EntryId, LiveBlog, ZoneLabel};
+use newsdesk::model::LiveBlog;
 use newsdesk::storage;
 use std::io::Write;
 use std::time::Duration;
 
 #[global_allocator]
 static ALLOCATOR: peak_memory::PeakAllocator = peak_memory::PeakAllocator;
-
-/// The same types as the file layout, parsed by ron alone: the baseline for opening.
-#[derive(serde::Deserialize)]
-#[allow(dead_code)]
-struct BareFile {
-    format_version: u64,
-    title: String,
-    standfirst: String,
-    slug: String,
-    canonical_url: Option<String>,
-    language: String,
-    time_zone: ZoneLabel,
-    extra_zones: Vec<ZoneLabel>,
-    coverage_start: DateTime<Utc>,
-    coverage_end: Option<DateTime<Utc>>,
-    status: BlogStatus,
-    pinned: Vec<EntryId>,
-    entries: Vec<Entry>,
-}
 
 const SIZES: [usize; 4] = [100, 1_000, 10_000, 100_000];
 
@@ -62,7 +42,7 @@ fn main() {
             storage::load_bytes(&path, text.as_bytes()).expect("loads")
         });
         let bare_open = recorder.run(&mut criterion, &format!("open/bare-ron/{posts}"), || {
-            ron::from_str::<BareFile>(&text).expect("parses")
+            storage::parse_layout_only(&text).expect("parses")
         });
         report.push(format!(
             "| open vs bare ron::from_str | {posts} | {:.2} | <= 1.5 |",

@@ -72,13 +72,16 @@ pub fn generate(posts: usize, seed: u64) -> LiveBlog {
         .single()
         .unwrap_or_default();
     let mut blog = LiveBlog::new("Ukraine war latest: synthetic coverage", latest);
-    blog.standfirst =
+    blog.settings.standfirst =
         "A generated live page for demonstrations and benchmarks. Follow updates here.".into();
-    blog.slug = format!("generated-{posts}-{seed}");
-    blog.canonical_url = Some(format!("https://news.example.com/live/{}", blog.slug));
-    blog.time_zone = ZoneLabel::new(chrono_tz::Europe::London, "UK");
-    blog.extra_zones = vec![ExtraZone::new(chrono_tz::Asia::Riyadh, "Saudi Arabia")];
-    blog.status = BlogStatus::Live;
+    blog.settings.slug = format!("generated-{posts}-{seed}");
+    blog.settings.canonical_url = Some(format!(
+        "https://news.example.com/live/{}",
+        blog.settings.slug
+    ));
+    blog.settings.time_zone = ZoneLabel::new(chrono_tz::Europe::London, "UK");
+    blog.settings.extra_zones = vec![ExtraZone::new(chrono_tz::Asia::Riyadh, "Saudi Arabia")];
+    blog.settings.status = BlogStatus::Live;
 
     let mut time = latest;
     let mut entries = Vec::with_capacity(posts);
@@ -87,7 +90,7 @@ pub fn generate(posts: usize, seed: u64) -> LiveBlog {
         time -= Duration::seconds(rng.random_range(45..900));
         entries.push(entry);
     }
-    blog.coverage_start = entries
+    blog.settings.coverage_start = entries
         .last()
         .map(|entry: &Entry| entry.display_time - Duration::minutes(5))
         .unwrap_or(latest);

@@ -73,9 +73,12 @@ fn header_reads_like_the_live_page() {
     let blog = sample();
     let page = Html::parse_document(&render_page(&blog));
     assert_eq!(page.root_element().attr("lang"), Some("en-GB"));
-    assert_eq!(text(one(&page, "title")), blog.title);
-    assert_eq!(text(one(&page, "h1")), blog.title);
-    assert_eq!(text(one(&page, "header .standfirst")), blog.standfirst);
+    assert_eq!(text(one(&page, "title")), blog.settings.title);
+    assert_eq!(text(one(&page, "h1")), blog.settings.title);
+    assert_eq!(
+        text(one(&page, "header .standfirst")),
+        blog.settings.standfirst
+    );
     assert_eq!(text(one(&page, "header .badge")), "Live");
     let updated = one(&page, "header .updated");
     assert_eq!(
@@ -86,7 +89,7 @@ fn header_reads_like_the_live_page() {
         select(updated, "time")[0].attr("datetime"),
         Some("2025-02-18T14:47:00Z")
     );
-    let canonical = blog.canonical_url.as_deref();
+    let canonical = blog.settings.canonical_url.as_deref();
     assert_eq!(one(&page, "link[rel=canonical]").attr("href"), canonical);
     assert_eq!(
         one(&page, "meta[property='og:url']").attr("content"),
@@ -94,11 +97,11 @@ fn header_reads_like_the_live_page() {
     );
     assert_eq!(
         one(&page, "meta[property='og:title']").attr("content"),
-        Some(blog.title.as_str())
+        Some(blog.settings.title.as_str())
     );
     assert_eq!(
         one(&page, "meta[name=description]").attr("content"),
-        Some(blog.standfirst.as_str())
+        Some(blog.settings.standfirst.as_str())
     );
 }
 
@@ -122,7 +125,10 @@ fn articles_follow_the_document_with_anchors_times_and_headlines() {
             time.attr("datetime"),
             Some(iso(entry.display_time).as_str())
         );
-        assert_eq!(text(time), blog.time_zone.clock(entry.display_time));
+        assert_eq!(
+            text(time),
+            blog.settings.time_zone.clock(entry.display_time)
+        );
         let permalink = select(*article, "a.permalink")[0];
         assert_eq!(
             permalink.attr("href"),
@@ -138,7 +144,7 @@ fn articles_follow_the_document_with_anchors_times_and_headlines() {
         }
         // Every post shows the time in Saudi Arabia too, as the blog asks.
         let zones: Vec<String> = select(*article, ".zone").into_iter().map(text).collect();
-        let riyadh = &blog.extra_zones[0];
+        let riyadh = &blog.settings.extra_zones[0];
         assert_eq!(
             zones,
             vec![format!("{} Saudi Arabia", riyadh.clock(entry.display_time))]
@@ -307,13 +313,16 @@ fn structured_data_matches_the_published_entries() {
     let blog = sample();
     let page = Html::parse_document(&render_page(&blog));
     let data = json_ld(&page);
-    let canonical = blog.canonical_url.clone().unwrap();
+    let canonical = blog.settings.canonical_url.clone().unwrap();
     assert_eq!(data["@context"], "https://schema.org");
     assert_eq!(data["@type"], "LiveBlogPosting");
-    assert_eq!(data["headline"], blog.title.as_str());
-    assert_eq!(data["description"], blog.standfirst.as_str());
+    assert_eq!(data["headline"], blog.settings.title.as_str());
+    assert_eq!(data["description"], blog.settings.standfirst.as_str());
     assert_eq!(data["mainEntityOfPage"], canonical.as_str());
-    assert_eq!(data["coverageStartTime"], iso(blog.coverage_start).as_str());
+    assert_eq!(
+        data["coverageStartTime"],
+        iso(blog.settings.coverage_start).as_str()
+    );
     assert_eq!(data["dateModified"], "2025-02-18T14:47:00Z");
     assert!(data.get("coverageEndTime").is_none());
     let updates = data["liveBlogUpdate"].as_array().unwrap();
@@ -343,8 +352,8 @@ fn structured_data_matches_the_published_entries() {
 #[test]
 fn an_ended_blog_says_so() {
     let mut blog = sample();
-    blog.status = BlogStatus::Ended;
-    blog.coverage_end = Some(Utc.with_ymd_and_hms(2025, 2, 18, 18, 0, 0).unwrap());
+    blog.settings.status = BlogStatus::Ended;
+    blog.settings.coverage_end = Some(Utc.with_ymd_and_hms(2025, 2, 18, 18, 0, 0).unwrap());
     let page = Html::parse_document(&render_page(&blog));
     assert_eq!(text(one(&page, "header .badge")), "Ended");
     assert!(all(&page, ".badge-live").is_empty());
@@ -493,11 +502,11 @@ fn hostile_entry(index: usize, attack: &str) -> Entry {
 fn hostile_blog() -> LiveBlog {
     let now = Utc.with_ymd_and_hms(2025, 2, 18, 9, 0, 0).unwrap();
     let mut blog = LiveBlog::new(format!("Title {}", ATTACKS.join(" ")), now);
-    blog.standfirst = ATTACKS.join(" ");
-    blog.canonical_url = Some("javascript:alert(1)".into());
-    blog.language = "\"><script>alert(1)</script>".into();
-    blog.time_zone = ZoneLabel::new(chrono_tz::Europe::London, ATTACKS[2]);
-    blog.extra_zones = vec![ZoneLabel::new(chrono_tz::Asia::Riyadh, ATTACKS[4])];
+    blog.settings.standfirst = ATTACKS.join(" ");
+    blog.settings.canonical_url = Some("javascript:alert(1)".into());
+    blog.settings.language = "\"><script>alert(1)</script>".into();
+    blog.settings.time_zone = ZoneLabel::new(chrono_tz::Europe::London, ATTACKS[2]);
+    blog.settings.extra_zones = vec![ZoneLabel::new(chrono_tz::Asia::Riyadh, ATTACKS[4])];
     blog.entries = ATTACKS
         .iter()
         .enumerate()
@@ -715,12 +724,12 @@ fn arbitrary_blog() -> impl Strategy<Value = LiveBlog> {
             |((title, standfirst, canonical, label, ended), entries, pinned)| {
                 let start = Utc.with_ymd_and_hms(2025, 2, 10, 6, 0, 0).unwrap();
                 let mut blog = LiveBlog::new(title, start);
-                blog.standfirst = standfirst;
-                blog.canonical_url = Some(canonical);
-                blog.time_zone = ZoneLabel::new(chrono_tz::Europe::London, label.clone());
-                blog.extra_zones = vec![ZoneLabel::new(chrono_tz::Asia::Kolkata, label)];
+                blog.settings.standfirst = standfirst;
+                blog.settings.canonical_url = Some(canonical);
+                blog.settings.time_zone = ZoneLabel::new(chrono_tz::Europe::London, label.clone());
+                blog.settings.extra_zones = vec![ZoneLabel::new(chrono_tz::Asia::Kolkata, label)];
                 if ended {
-                    blog.status = BlogStatus::Ended;
+                    blog.settings.status = BlogStatus::Ended;
                 }
                 // Ids repeat on purpose (slot 0..6): the page must stay sound even then.
                 blog.entries = entries;

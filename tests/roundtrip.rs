@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use newsdesk::model::{
-    BlogStatus, Byline, Entry, EntryId, EntryKind, EntryStatus, Flags, LiveBlog, Media, ZoneLabel,
+    BlogSettings, BlogStatus, Byline, Entry, EntryId, EntryKind, EntryStatus, Flags, LiveBlog,
+    Media, ZoneLabel,
 };
 use newsdesk::storage::{self, Access};
 use proptest::prelude::*;
@@ -158,19 +159,21 @@ fn blog() -> impl Strategy<Value = LiveBlog> {
                     vec![entries[pin.index(entries.len())].id.clone()]
                 };
                 LiveBlog {
-                    title,
-                    standfirst,
-                    slug,
-                    canonical_url,
-                    language,
-                    time_zone,
-                    extra_zones,
-                    coverage_start,
-                    coverage_end,
-                    status: if ended {
-                        BlogStatus::Ended
-                    } else {
-                        BlogStatus::Live
+                    settings: BlogSettings {
+                        title,
+                        standfirst,
+                        slug,
+                        canonical_url,
+                        language,
+                        time_zone,
+                        extra_zones,
+                        coverage_start,
+                        coverage_end,
+                        status: if ended {
+                            BlogStatus::Ended
+                        } else {
+                            BlogStatus::Live
+                        },
                     },
                     entries,
                     pinned,

@@ -51,11 +51,12 @@ fn each_format_version_example_loads() {
 #[test]
 fn the_seed_sample_is_transcribed_in_page_order() {
     let blog = sample();
-    assert_eq!(blog.time_zone.zone.name(), "Europe/London");
-    assert_eq!(blog.time_zone.label, "UK");
+    assert_eq!(blog.settings.time_zone.zone.name(), "Europe/London");
+    assert_eq!(blog.settings.time_zone.label, "UK");
     let latest = blog.entries.iter().map(|e| e.display_time).max().unwrap();
     assert_eq!(
-        blog.time_zone
+        blog.settings
+            .time_zone
             .zone
             .local(latest)
             .format("%H:%M")
@@ -78,7 +79,8 @@ fn the_seed_sample_is_transcribed_in_page_order() {
         .find(|e| e.body.contains("9.32am post"))
         .unwrap();
     let target = blog.entries.iter().find(|e| {
-        blog.time_zone
+        blog.settings
+            .time_zone
             .zone
             .local(e.display_time)
             .format("%H:%M")
@@ -237,7 +239,7 @@ fn saving_keeps_a_backup_and_replaces_the_file() {
     let mut blog = sample();
     storage::save(&path, &blog).unwrap();
     let first = std::fs::read(&path).unwrap();
-    blog.title = "Second version".into();
+    blog.settings.title = "Second version".into();
     let saved = storage::save(&path, &blog).unwrap();
     assert_eq!(std::fs::read(storage::backup_path(&path)).unwrap(), first);
     assert_eq!(storage::load(&path).unwrap().blog, blog);

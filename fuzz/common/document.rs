@@ -144,18 +144,18 @@ pub fn document_from_bytes(bytes: &[u8]) -> LiveBlog {
     let mut reader = Reader { bytes, at: 0 };
     let start = reader.time();
     let mut blog = LiveBlog::new(reader.text(6), start);
-    blog.standfirst = reader.text(6);
-    blog.slug = reader.text(2);
-    blog.canonical_url = reader.flag().then(|| reader.text(3));
-    blog.language = if reader.flag() {
+    blog.settings.standfirst = reader.text(6);
+    blog.settings.slug = reader.text(2);
+    blog.settings.canonical_url = reader.flag().then(|| reader.text(3));
+    blog.settings.language = if reader.flag() {
         "en-GB".into()
     } else {
         reader.text(2)
     };
-    blog.time_zone = reader.zone();
-    blog.extra_zones = (0..reader.below(3)).map(|_| reader.zone()).collect();
-    blog.coverage_end = reader.flag().then(|| start + chrono::Duration::hours(6));
-    blog.status = if reader.flag() {
+    blog.settings.time_zone = reader.zone();
+    blog.settings.extra_zones = (0..reader.below(3)).map(|_| reader.zone()).collect();
+    blog.settings.coverage_end = reader.flag().then(|| start + chrono::Duration::hours(6));
+    blog.settings.status = if reader.flag() {
         BlogStatus::Ended
     } else {
         BlogStatus::Live

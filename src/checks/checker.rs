@@ -175,7 +175,7 @@ impl InvariantsBasis {
     fn of(blog: &LiveBlog) -> Self {
         Self {
             pinned: blog.pinned.clone(),
-            coverage: (blog.coverage_start, blog.coverage_end),
+            coverage: (blog.settings.coverage_start, blog.settings.coverage_end),
         }
     }
 }
@@ -188,7 +188,7 @@ impl Checker {
     /// Checks `blog` as of `now` and returns the report; reuses what has not changed since
     /// the last call. Call it after every change, and every minute or so besides.
     pub fn check(&mut self, blog: &LiveBlog, now: DateTime<Utc>) -> &CheckReport {
-        let zone = blog.time_zone.zone;
+        let zone = blog.settings.time_zone.zone;
         if self.zone != Some(zone) {
             self.slots.clear();
             self.zone = Some(zone);

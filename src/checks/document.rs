@@ -37,8 +37,9 @@ pub(super) fn may_violate(blog: &LiveBlog, index: &IdIndex) -> bool {
     };
     index.has_duplicates()
         || blog
+            .settings
             .coverage_end
-            .is_some_and(|end| end < blog.coverage_start)
+            .is_some_and(|end| end < blog.settings.coverage_start)
         || pinned_wrong()
 }
 
@@ -106,8 +107,13 @@ fn violation_problem(blog: &LiveBlog, violation: &Violation) -> Problem {
             Field::CoverageEnd,
             format!(
                 "The coverage ends ({}) before it starts ({}): correct the end time.",
-                when(blog, blog.coverage_end.unwrap_or(blog.coverage_start)),
-                when(blog, blog.coverage_start)
+                when(
+                    blog,
+                    blog.settings
+                        .coverage_end
+                        .unwrap_or(blog.settings.coverage_start)
+                ),
+                when(blog, blog.settings.coverage_start)
             ),
         ),
     }
@@ -115,16 +121,16 @@ fn violation_problem(blog: &LiveBlog, violation: &Violation) -> Problem {
 
 /// Checks of the blog's own settings.
 pub(super) fn settings_problems(blog: &LiveBlog, problems: &mut Vec<Problem>) {
-    if blog.status == BlogStatus::Ended && blog.coverage_end.is_none() {
+    if blog.settings.status == BlogStatus::Ended && blog.settings.coverage_end.is_none() {
         let last = blog
             .entries
             .iter()
             .filter(|entry| entry.is_published())
             .map(|entry| entry.display_time)
             .max()
-            .unwrap_or(blog.coverage_start)
-            .max(blog.coverage_start);
-        let old = BlogSettings::of(blog);
+            .unwrap_or(blog.settings.coverage_start)
+            .max(blog.settings.coverage_start);
+        let old = blog.settings.clone();
         let new = BlogSettings {
             coverage_end: Some(last),
             ..old.clone()
@@ -146,7 +152,7 @@ pub(super) fn settings_problems(blog: &LiveBlog, problems: &mut Vec<Problem>) {
             )
         });
     }
-    if let Some(url) = &blog.canonical_url
+    if let Some(url) = &blog.settings.canonical_url
         && !is_web_url(url)
     {
         problems.push(blog_problem(
@@ -164,10 +170,10 @@ pub(super) fn settings_problems(blog: &LiveBlog, problems: &mut Vec<Problem>) {
 /// A time as the blog shows it, with the day when it is not the coverage's first day:
 /// "9.32am" or "9.32am, Wed 19 Feb".
 pub(super) fn when(blog: &LiveBlog, time: DateTime<Utc>) -> String {
-    let zone = blog.time_zone.zone;
-    let clock = blog.time_zone.clock(time);
+    let zone = blog.settings.time_zone.zone;
+    let clock = blog.settings.time_zone.clock(time);
     let day = local_date(zone, time);
-    if day.is_some() && day == local_date(zone, blog.coverage_start) {
+    if day.is_some() && day == local_date(zone, blog.settings.coverage_start) {
         clock
     } else {
         format!("{clock}, {}", zone.local(time).format("%a %-d %b %Y"))
@@ -253,7 +259,7 @@ pub(super) fn time_problems(report: &mut Reporter<'_>, blog: &LiveBlog, clock: &
             ),
         );
     }
-    if time < blog.coverage_start {
+    if time < blog.settings.coverage_start {
         report.push(
             CheckId::TimeBeforeCoverage,
             severity,
@@ -261,11 +267,11 @@ pub(super) fn time_problems(report: &mut Reporter<'_>, blog: &LiveBlog, clock: &
             format!(
                 "The time {} is before the coverage starts ({}): correct the time, or move the coverage start earlier.",
                 when(blog, time),
-                when(blog, blog.coverage_start)
+                when(blog, blog.settings.coverage_start)
             ),
         );
     }
-    if let Some(end) = blog.coverage_end
+    if let Some(end) = blog.settings.coverage_end
         && time > end
     {
         report.push(

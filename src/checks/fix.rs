@@ -96,7 +96,7 @@ impl Fix {
                 .get(*index)
                 .is_some_and(|entry| &entry.id == id),
             Basis::Pinned(pinned) => &blog.pinned == pinned,
-            Basis::Settings(settings) => BlogSettings::of(blog) == **settings,
+            Basis::Settings(settings) => blog.settings.clone() == **settings,
         }
     }
 

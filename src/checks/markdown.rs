@@ -2,7 +2,7 @@
 //! links and images with their places in the source, raw HTML, and the runs of plain
 //! prose outside links and code (where an unlinked "our 9.32am post" can hide).
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use std::ops::Range;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -31,12 +31,6 @@ pub(super) struct Image {
     pub has_alt: bool,
 }
 
-/// The options the export renders with (`export/markdown.rs`), so links are found
-/// exactly as readers get them.
-fn options() -> Options {
-    Options::ENABLE_STRIKETHROUGH
-}
-
 pub(super) fn scan(body: &str) -> BodyScan {
     let mut scan = BodyScan::default();
     // Nesting depth of links and images (prose inside them is already linked) and of code.
@@ -44,7 +38,9 @@ pub(super) fn scan(body: &str) -> BodyScan {
     let mut code_depth = 0usize;
     // The image being read: its index in `scan.images`; its alt text is what comes inside.
     let mut open_images: Vec<usize> = Vec::new();
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    for (event, range) in
+        Parser::new_ext(body, crate::model::body_markdown_options()).into_offset_iter()
+    {
         match event {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 link_depth += 1;

@@ -1,3 +1,6 @@
+//! `newsdesk check FILE`: load, validate and run the pre-publication checks, one line per
+//! problem (or JSON).
+
 use super::{EXIT_PROBLEMS, EXIT_UNREADABLE};
 use chrono::{DateTime, Utc};
 use newsdesk::checks::{self, CheckReport, Problem};
@@ -141,7 +144,7 @@ struct Clock<'a> {
 
 impl<'a> Clock<'a> {
     fn new(blog: &'a LiveBlog) -> Self {
-        let zone = blog.time_zone.zone;
+        let zone = blog.settings.time_zone.zone;
         let one_day = blog.time_span().is_none_or(|(first, last)| {
             let first = checks::local_date(zone, first);
             first.is_some() && first == checks::local_date(zone, last)
@@ -150,7 +153,7 @@ impl<'a> Clock<'a> {
     }
 
     fn show(&self, time: DateTime<Utc>) -> String {
-        let zone = &self.blog.time_zone;
+        let zone = &self.blog.settings.time_zone;
         let clock = zone.clock(time);
         let label = zone.display_label();
         if self.one_day {
@@ -166,7 +169,7 @@ impl<'a> Clock<'a> {
 
 /// "13 entries, 1 pinned, 0 drafts; Tue 18 Feb 2025 09:32 to Tue 18 Feb 2025 14:47 (UK)".
 fn summary(blog: &LiveBlog) -> String {
-    let zone = &blog.time_zone;
+    let zone = &blog.settings.time_zone;
     let span = match blog.time_span() {
         Some((first, last)) => format!(
             "{} to {} ({})",

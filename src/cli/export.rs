@@ -1,3 +1,6 @@
+//! `newsdesk export FILE [-o OUT]`: the standalone HTML page, the same bytes as the editor's
+//! File > Export.
+
 use super::{EXIT_PROBLEMS, EXIT_UNREADABLE};
 use newsdesk::{export, storage};
 use std::path::PathBuf;

@@ -1,3 +1,5 @@
+//! `newsdesk fmt FILE`: rewrites a document in canonical form through the editor's safe save.
+
 use super::EXIT_UNREADABLE;
 use newsdesk::storage::{self, Access};
 use std::path::PathBuf;

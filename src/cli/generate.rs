@@ -1,3 +1,6 @@
+//! `newsdesk generate`: a deterministic synthetic blog of realistic shape, for demos and
+//! benchmarks.
+
 use super::EXIT_UNREADABLE;
 use newsdesk::{generate, storage};
 use std::path::PathBuf;

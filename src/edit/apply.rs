@@ -1,4 +1,6 @@
-use super::{BlogSettings, Edit, EntryField};
+//! `apply`: the one place a document changes.
+
+use super::{Edit, EntryField};
 use crate::model::{Entry, EntryId, LiveBlog};
 use std::collections::HashSet;
 
@@ -94,8 +96,7 @@ pub fn apply(blog: &mut LiveBlog, edit: Edit) -> Result<Edit, EditError> {
             Ok(Edit::MovePinned { id, index: from })
         }
         Edit::SetSettings(settings) => {
-            let previous = BlogSettings::of(blog);
-            settings.write_into(blog);
+            let previous = std::mem::replace(&mut blog.settings, *settings);
             Ok(Edit::SetSettings(Box::new(previous)))
         }
         Edit::Batch(edits) => {

@@ -1,7 +1,6 @@
-use crate::model::{
-    BlogStatus, Byline, Entry, EntryId, EntryKind, EntryStatus, ExtraZone, Flags, LiveBlog, Media,
-    ZoneLabel,
-};
+//! The changes a document can undergo (`Edit`) and the entry fields one can set.
+
+use crate::model::{BlogSettings, Byline, Entry, EntryId, EntryKind, EntryStatus, Flags, Media};
 use chrono::{DateTime, Utc};
 
 /// One field of an entry, with its new value.
@@ -60,51 +59,6 @@ impl EntryField {
             EntryField::DisplayTime(_) => "Change time",
             EntryField::Correction(_) => "Edit correction",
         }
-    }
-}
-
-/// The blog's own settings, edited as one unit (and journalled as one record by recovery).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct BlogSettings {
-    pub title: String,
-    pub standfirst: String,
-    pub slug: String,
-    pub canonical_url: Option<String>,
-    pub language: String,
-    pub time_zone: ZoneLabel,
-    pub extra_zones: Vec<ExtraZone>,
-    pub coverage_start: DateTime<Utc>,
-    pub coverage_end: Option<DateTime<Utc>>,
-    pub status: BlogStatus,
-}
-
-impl BlogSettings {
-    pub fn of(blog: &LiveBlog) -> Self {
-        Self {
-            title: blog.title.clone(),
-            standfirst: blog.standfirst.clone(),
-            slug: blog.slug.clone(),
-            canonical_url: blog.canonical_url.clone(),
-            language: blog.language.clone(),
-            time_zone: blog.time_zone.clone(),
-            extra_zones: blog.extra_zones.clone(),
-            coverage_start: blog.coverage_start,
-            coverage_end: blog.coverage_end,
-            status: blog.status,
-        }
-    }
-
-    pub(crate) fn write_into(self, blog: &mut LiveBlog) {
-        blog.title = self.title;
-        blog.standfirst = self.standfirst;
-        blog.slug = self.slug;
-        blog.canonical_url = self.canonical_url;
-        blog.language = self.language;
-        blog.time_zone = self.time_zone;
-        blog.extra_zones = self.extra_zones;
-        blog.coverage_start = self.coverage_start;
-        blog.coverage_end = self.coverage_end;
-        blog.status = self.status;
     }
 }
 

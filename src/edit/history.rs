@@ -1,3 +1,6 @@
+//! Undo and redo: each step holds the inverse of what was done, and a burst of typing in
+//! one field merges into one step.
+
 use super::Edit;
 use crate::model::EntryId;
 

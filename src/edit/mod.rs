@@ -4,11 +4,14 @@
 mod apply;
 mod change;
 mod history;
+pub mod reorder;
 mod session;
 mod touched;
 
+/// The settings an `Edit::SetSettings` carries: the model's own type.
+pub use crate::model::BlogSettings;
 pub use apply::{EditError, apply};
-pub use change::{BlogSettings, Edit, EntryField};
+pub use change::{Edit, EntryField};
 pub use history::{History, MERGE_PAUSE_SECONDS, Step};
 pub use session::Session;
-pub use touched::Touched;
+pub use touched::{Effect, Touched};

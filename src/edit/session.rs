@@ -1,11 +1,18 @@
+//! The open document with its history: the one place that knows what changed.
+//!
+//! Every change goes through `Session::apply`, `set_field`, `undo`, `redo` or
+//! `apply_remote`. Each notes what the edit touched (for the recovery journal), whether
+//! the timeline's shape or the entries' statuses may have changed (so caches of 100,000
+//! rows are rebuilt only then, not on every keystroke), and keeps the one id-to-position
+//! index current.
+
 use super::apply::set_field_at;
 use super::{Edit, EditError, EntryField, History, Touched, apply};
 use crate::model::{EntryId, LiveBlog};
+use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// The open document with its history. The only way to change the document is
-/// `Session::apply` (and undo/redo), so every change can be undone.
 #[derive(Debug)]
 pub struct Session {
     /// Shared with background work (a save, an export) without copying; the first edit
@@ -15,10 +22,32 @@ pub struct Session {
     index: EntryIndex,
     history: History,
     saved_serial: u64,
-    /// Bumped on every change, undo and redo included: a key for caches.
-    revision: u64,
+    /// Changes from other editors since the last save (they are not in the history).
+    remote_unsaved: bool,
+    revisions: Revisions,
     /// What changed since the recovery journal last took it (`take_touched`).
     touched: Touched,
+    /// Forward edits as applied, kept only while someone (the sync layer) collects them.
+    applied: Option<Vec<Edit>>,
+}
+
+/// Counters that caches key on.
+#[derive(Clone, Copy, Debug)]
+struct Revisions {
+    /// Bumped on every change, undo and redo included.
+    any: u64,
+    /// Bumped when entries may have been added, removed, moved, pinned or unpinned. Drawn
+    /// from one counter for all sessions, so a newly opened document never matches a
+    /// cache of the last one.
+    shape: u64,
+    /// Bumped when an entry may have been published or returned to draft.
+    status: u64,
+}
+
+fn next_shape_revision() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 impl Session {
@@ -28,8 +57,14 @@ impl Session {
             index: EntryIndex::default(),
             history: History::default(),
             saved_serial: 0,
-            revision: 0,
+            remote_unsaved: false,
+            revisions: Revisions {
+                any: 0,
+                shape: next_shape_revision(),
+                status: 0,
+            },
             touched: Touched::default(),
+            applied: None,
         }
     }
 
@@ -51,39 +86,39 @@ impl Session {
         Arc::clone(&self.blog)
     }
 
-    /// Applies `edit` to the document and returns its inverse; field edits find their
-    /// entry through the index.
-    fn apply_edit(&mut self, edit: Edit) -> Result<Edit, EditError> {
-        let blog = Arc::make_mut(&mut self.blog);
-        match edit {
-            Edit::SetField {
-                id,
-                field,
-                modified,
-            } => {
-                let position = self
-                    .index
-                    .locate(blog, &id)
-                    .ok_or(EditError::NoSuchEntry(id))?;
-                Ok(set_field_at(blog, position, field, modified))
-            }
-            other => apply(blog, other),
-        }
+    /// Bumped on every change: a key for caches of anything.
+    pub fn revision(&self) -> u64 {
+        self.revisions.any
     }
 
-    pub fn revision(&self) -> u64 {
-        self.revision
+    /// Changes whenever the timeline's shape (order, pinning, entries added or removed)
+    /// may have changed, and not on typing.
+    pub fn shape_revision(&self) -> u64 {
+        self.revisions.shape
+    }
+
+    /// Changes whenever the number of drafts may have changed (and not on typing).
+    pub fn counts_key(&self) -> (u64, u64) {
+        (self.revisions.shape, self.revisions.status)
     }
 
     pub fn history(&self) -> &History {
         &self.history
     }
 
+    /// Identifies the document state as far as this editor's own changes go.
+    pub fn state_serial(&self) -> u64 {
+        self.history.state_serial()
+    }
+
+    /// Position of `id` in the timeline, without scanning it.
+    pub fn position(&mut self, id: &EntryId) -> Option<usize> {
+        self.index.locate(&self.blog, self.revisions.shape, id)
+    }
+
     /// Applies an edit as its own undo step.
     pub fn apply(&mut self, label: &str, edit: Edit, at_seconds: f64) -> Result<(), EditError> {
         let inverse = self.apply_edit(edit)?;
-        self.revision += 1;
-        self.touched.note(&inverse);
         self.history.record(label, inverse, None, at_seconds);
         Ok(())
     }
@@ -93,7 +128,7 @@ impl Session {
         &mut self,
         id: &EntryId,
         field: EntryField,
-        modified: chrono::DateTime<chrono::Utc>,
+        modified: DateTime<Utc>,
         at_seconds: f64,
     ) -> Result<(), EditError> {
         let label = field.describe();
@@ -104,9 +139,18 @@ impl Session {
             modified,
         };
         let inverse = self.apply_edit(edit)?;
-        self.revision += 1;
-        self.touched.note(&inverse);
         self.history.record(label, inverse, merge_key, at_seconds);
+        Ok(())
+    }
+
+    /// Applies a change another editor made: it is part of the document, but not of this
+    /// editor's undo history (Ctrl+Z undoes only one's own changes).
+    pub fn apply_remote(&mut self, edit: Edit) -> Result<(), EditError> {
+        let was_collecting = self.applied.take();
+        let result = self.apply_edit(edit);
+        self.applied = was_collecting;
+        result?;
+        self.remote_unsaved = true;
         Ok(())
     }
 
@@ -117,8 +161,6 @@ impl Session {
         let serial = step.serial();
         match self.apply_edit(step.inverse) {
             Ok(redo) => {
-                self.revision += 1;
-                self.touched.note(&redo);
                 self.history.push_redo(label.clone(), redo, serial);
                 Some(label)
             }
@@ -135,8 +177,6 @@ impl Session {
         let serial = step.serial();
         match self.apply_edit(step.inverse) {
             Ok(undo) => {
-                self.revision += 1;
-                self.touched.note(&undo);
                 self.history
                     .push_undo_keeping_redo(label.clone(), undo, serial);
                 Some(label)
@@ -151,19 +191,24 @@ impl Session {
     }
 
     pub fn is_dirty(&self) -> bool {
-        self.history.state_serial() != self.saved_serial
+        self.remote_unsaved || self.history.state_serial() != self.saved_serial
     }
 
     /// Records that the current state is what is on disk.
     pub fn mark_saved(&mut self) {
         self.saved_serial = self.history.state_serial();
+        self.remote_unsaved = false;
         self.history.seal();
     }
 
     /// Replaces the document wholesale (Open, Reload); history starts afresh.
     pub fn replace_document(&mut self, blog: LiveBlog) {
+        let collecting = self.applied.is_some();
         *self = Session::new(blog);
         self.touched.everything = true;
+        if collecting {
+            self.applied = Some(Vec::new());
+        }
     }
 
     /// What changed since the last call: the recovery journal writes just that.
@@ -175,32 +220,76 @@ impl Session {
     pub fn has_touched(&self) -> bool {
         !self.touched.is_empty()
     }
+
+    /// From now on, keep every forward edit this editor applies (its own changes, undo and
+    /// redo included; not remote ones) for `take_applied`: what a shared blog sends.
+    pub fn collect_applied(&mut self) {
+        self.applied.get_or_insert_with(Vec::new);
+    }
+
+    /// The edits applied since the last call, in order.
+    pub fn take_applied(&mut self) -> Vec<Edit> {
+        self.applied
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
+    /// Applies `edit` and returns its inverse, noting what it changed. Field edits find
+    /// their entry through the index.
+    fn apply_edit(&mut self, edit: Edit) -> Result<Edit, EditError> {
+        let forward = self.applied.is_some().then(|| edit.clone());
+        let blog = Arc::make_mut(&mut self.blog);
+        let inverse = match edit {
+            Edit::SetField {
+                id,
+                field,
+                modified,
+            } => {
+                let position = self
+                    .index
+                    .locate(blog, self.revisions.shape, &id)
+                    .ok_or(EditError::NoSuchEntry(id))?;
+                set_field_at(blog, position, field, modified)
+            }
+            other => apply(blog, other)?,
+        };
+        let effect = inverse.effect();
+        self.revisions.any += 1;
+        if effect.shape {
+            self.revisions.shape = next_shape_revision();
+        }
+        if effect.status {
+            self.revisions.status += 1;
+        }
+        self.touched.note(&inverse);
+        if let (Some(applied), Some(forward)) = (self.applied.as_mut(), forward) {
+            applied.push(forward);
+        }
+        Ok(inverse)
+    }
 }
 
-/// Entry positions by id, rebuilt when a look-up finds it stale (after entries were
-/// added, removed or moved).
+/// Entry positions by id, rebuilt on the first look-up after the shape changed.
 #[derive(Debug, Default)]
 struct EntryIndex {
+    built_for: Option<u64>,
     positions: HashMap<EntryId, usize>,
 }
 
 impl EntryIndex {
-    fn locate(&mut self, blog: &LiveBlog, id: &EntryId) -> Option<usize> {
-        let fresh = |positions: &HashMap<EntryId, usize>| {
-            positions
-                .get(id)
-                .copied()
-                .filter(|&position| blog.entries.get(position).is_some_and(|e| &e.id == id))
-        };
-        if let Some(position) = fresh(&self.positions) {
-            return Some(position);
+    fn locate(&mut self, blog: &LiveBlog, shape_revision: u64, id: &EntryId) -> Option<usize> {
+        if self.built_for != Some(shape_revision) {
+            self.positions = blog
+                .entries
+                .iter()
+                .enumerate()
+                .map(|(position, entry)| (entry.id.clone(), position))
+                .collect();
+            self.built_for = Some(shape_revision);
         }
-        self.positions = blog
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(position, entry)| (entry.id.clone(), position))
-            .collect();
-        fresh(&self.positions)
+        let position = *self.positions.get(id)?;
+        // Guard against a stale index: it must name the same entry.
+        (blog.entries.get(position).map(|e| &e.id) == Some(id)).then_some(position)
     }
 }

@@ -1,6 +1,7 @@
-//! What a run of edits changed, so the recovery journal can write only that.
+//! What edits change: the classification of an edit (`Edit::effect`) that caches key on,
+//! and what a run of edits touched (`Touched`), so the recovery journal writes only that.
 
-use super::Edit;
+use super::{Edit, EntryField};
 use crate::model::EntryId;
 use std::collections::BTreeSet;
 
@@ -70,5 +71,46 @@ impl Touched {
         self.pinned |= other.pinned;
         self.settings |= other.settings;
         self.everything |= other.everything;
+    }
+}
+
+/// What kind of change an edit is, for the caches that key on it. An edit and its
+/// inverse have the same effect.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Effect {
+    /// Entries may have been added, removed, moved, pinned or unpinned.
+    pub shape: bool,
+    /// An entry may have been published or returned to draft (or added or removed).
+    pub status: bool,
+}
+
+impl Edit {
+    pub fn effect(&self) -> Effect {
+        match self {
+            Edit::InsertEntry { .. } | Edit::RemoveEntry { .. } => Effect {
+                shape: true,
+                status: true,
+            },
+            Edit::MoveEntry { .. }
+            | Edit::SetOrder { .. }
+            | Edit::Pin { .. }
+            | Edit::Unpin { .. }
+            | Edit::MovePinned { .. } => Effect {
+                shape: true,
+                status: false,
+            },
+            Edit::SetField { field, .. } => Effect {
+                shape: false,
+                status: matches!(field, EntryField::Status(_)),
+            },
+            Edit::SetSettings(_) => Effect::default(),
+            Edit::Batch(edits) => edits.iter().fold(Effect::default(), |sum, edit| {
+                let effect = edit.effect();
+                Effect {
+                    shape: sum.shape || effect.shape,
+                    status: sum.status || effect.status,
+                }
+            }),
+        }
     }
 }

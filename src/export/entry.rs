@@ -72,7 +72,7 @@ impl Render for EntryView<'_> {
         let entry = self.entry;
         let blog = self.page.blog;
         let time = entry.display_time;
-        let local = blog.time_zone.zone.local(time);
+        let local = blog.settings.time_zone.zone.local(time);
         let other_day = self
             .page
             .today
@@ -92,7 +92,7 @@ impl Render for EntryView<'_> {
                     @if other_day {
                         " " span.date { (ShortDate(local)) }
                     }
-                    @for zone in &blog.extra_zones {
+                    @for zone in &blog.settings.extra_zones {
                         " " span.zone { (Clock::of(zone, time)) " " (zone_label(zone)) }
                     }
                     @if entry.flags.breaking {

@@ -14,9 +14,7 @@ use super::text::printable;
 use super::url::{outbound_url, web_url};
 use crate::model::CONTEXT_PREFIX;
 use maud::Escaper;
-use pulldown_cmark::{
-    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 use std::collections::VecDeque;
 use std::fmt::Write as _;
 
@@ -29,10 +27,6 @@ pub(crate) trait PostLinks: Sync {
 const CONTEXT_OPEN: &str = "<aside class=\"context\">\n";
 const CONTEXT_LABEL: &str = "<strong class=\"context-label\">For context:</strong>";
 
-fn options() -> Options {
-    Options::ENABLE_STRIKETHROUGH
-}
-
 /// Appends the body's HTML to `out`, and its words to `words` when given: one parse
 /// serves both the article and the structured data.
 pub(crate) fn push_body_html(
@@ -43,7 +37,11 @@ pub(crate) fn push_body_html(
 ) {
     let body = printable(body);
     let words = words.map(PlainTextWriter::new);
-    let events = SafeEvents::new(Parser::new_ext(&body, options()), links, words);
+    let events = SafeEvents::new(
+        Parser::new_ext(&body, crate::model::body_markdown_options()),
+        links,
+        words,
+    );
     pulldown_cmark::html::push_html(out, events);
 }
 
@@ -53,7 +51,7 @@ pub fn markdown_to_plain_text(body: &str) -> String {
     let body = printable(body);
     let mut out = String::with_capacity(body.len());
     let mut words = PlainTextWriter::new(&mut out);
-    for event in Parser::new_ext(&body, options()) {
+    for event in Parser::new_ext(&body, crate::model::body_markdown_options()) {
         words.event(&event);
     }
     out

@@ -75,7 +75,7 @@ pub(crate) fn render_entry(blog: &LiveBlog, entry: &Entry) -> String {
         links: &links,
         today: blog
             .last_updated()
-            .map(|time| local_day(&blog.time_zone, time)),
+            .map(|time| local_day(&blog.settings.time_zone, time)),
     };
     let level = if blog.is_pinned(&entry.id) {
         HeadlineLevel::H2
@@ -102,17 +102,17 @@ pub(crate) fn render_page(blog: &LiveBlog) -> String {
     let page = PageContext {
         blog,
         links: &published.ids,
-        today: last_updated.map(|time| local_day(&blog.time_zone, time)),
+        today: last_updated.map(|time| local_day(&blog.settings.time_zone, time)),
     };
-    let title = shown(&blog.title).unwrap_or(Cow::Borrowed(UNTITLED));
-    let standfirst = shown(&blog.standfirst).unwrap_or_default();
-    let canonical = blog.canonical_url.as_deref().and_then(web_url);
+    let title = shown(&blog.settings.title).unwrap_or(Cow::Borrowed(UNTITLED));
+    let standfirst = shown(&blog.settings.standfirst).unwrap_or_default();
+    let canonical = blog.settings.canonical_url.as_deref().and_then(web_url);
     let share_image = order.iter().find_map(|entry| match &entry.media {
         Some(Media::Image { url, alt, .. }) => web_url(url).map(|url| (url, shown(alt))),
         _ => None,
     });
-    let language = language_tag(&blog.language);
-    let live = blog.status == BlogStatus::Live;
+    let language = language_tag(&blog.settings.language);
+    let live = blog.settings.status == BlogStatus::Live;
     let key_events: Vec<&Entry> = order
         .iter()
         .copied()
@@ -150,7 +150,7 @@ pub(crate) fn render_page(blog: &LiveBlog) -> String {
                         meta property="og:image:alt" content=(alt);
                     }
                 }
-                meta property="article:published_time" content=(Iso(blog.coverage_start));
+                meta property="article:published_time" content=(Iso(blog.settings.coverage_start));
                 @if let Some(time) = last_updated {
                     meta property="article:modified_time" content=(Iso(time));
                 }
@@ -174,7 +174,7 @@ pub(crate) fn render_page(blog: &LiveBlog) -> String {
                     @if let Some(time) = last_updated {
                         p.updated {
                             "Last updated "
-                            time datetime=(Iso(time)) { (last_updated_line(&blog.time_zone, time)) }
+                            time datetime=(Iso(time)) { (last_updated_line(&blog.settings.time_zone, time)) }
                         }
                     }
                     @if !live {
@@ -248,7 +248,7 @@ struct KeyEventLink<'a> {
 impl Render for KeyEventLink<'_> {
     fn render_to(&self, buffer: &mut String) {
         let time = self.entry.display_time;
-        let local = self.page.blog.time_zone.zone.local(time);
+        let local = self.page.blog.settings.time_zone.zone.local(time);
         let other_day = self
             .page
             .today

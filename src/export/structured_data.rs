@@ -62,14 +62,14 @@ impl Render for StructuredData<'_> {
 impl Serialize for StructuredData<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let blog = self.blog;
-        let canonical = blog.canonical_url.as_deref().and_then(web_url);
-        let modified = blog.last_updated().unwrap_or(blog.coverage_start);
-        let ended = blog.status == BlogStatus::Ended;
+        let canonical = blog.settings.canonical_url.as_deref().and_then(web_url);
+        let modified = blog.last_updated().unwrap_or(blog.settings.coverage_start);
+        let ended = blog.settings.status == BlogStatus::Ended;
         let mut page = serializer.serialize_struct("LiveBlogPosting", 12)?;
         page.serialize_field("@context", "https://schema.org")?;
         page.serialize_field("@type", "LiveBlogPosting")?;
         page.serialize_field("headline", self.headline)?;
-        if let Some(description) = shown(&blog.standfirst) {
+        if let Some(description) = shown(&blog.settings.standfirst) {
             page.serialize_field("description", &description)?;
         }
         page.serialize_field("inLanguage", self.language)?;
@@ -77,11 +77,14 @@ impl Serialize for StructuredData<'_> {
             page.serialize_field("url", url)?;
             page.serialize_field("mainEntityOfPage", url)?;
         }
-        page.serialize_field("datePublished", &Time(Iso(blog.coverage_start)))?;
+        page.serialize_field("datePublished", &Time(Iso(blog.settings.coverage_start)))?;
         page.serialize_field("dateModified", &Time(Iso(modified)))?;
-        page.serialize_field("coverageStartTime", &Time(Iso(blog.coverage_start)))?;
+        page.serialize_field(
+            "coverageStartTime",
+            &Time(Iso(blog.settings.coverage_start)),
+        )?;
         if ended {
-            let end = blog.coverage_end.unwrap_or(modified);
+            let end = blog.settings.coverage_end.unwrap_or(modified);
             page.serialize_field("coverageEndTime", &Time(Iso(end)))?;
         }
         // Filled in afterwards from the postings: see `render_to`.

@@ -1,23 +1,13 @@
-use super::{Entry, EntryId, ExtraZone, ZoneLabel};
+//! The live page: settings, entries in timeline order, and the pinned order.
+
+use super::{BlogSettings, Entry, EntryId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A live page: its settings, its entries in timeline order, and the pinned order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LiveBlog {
-    pub title: String,
-    pub standfirst: String,
-    /// The page's file name on the web ("ukraine-war-latest").
-    pub slug: String,
-    pub canonical_url: Option<String>,
-    /// BCP 47 language tag of the page ("en-GB").
-    pub language: String,
-    pub time_zone: ZoneLabel,
-    /// Zones shown beside the blog's own, as in "It's 2.30pm in the UK, 5.30pm in Saudi Arabia".
-    pub extra_zones: Vec<ExtraZone>,
-    pub coverage_start: DateTime<Utc>,
-    pub coverage_end: Option<DateTime<Utc>>,
-    pub status: BlogStatus,
+    pub settings: BlogSettings,
     /// The timeline in the editor's order, newest first by default. Pinned entries keep
     /// their place here so that unpinning returns them to it.
     pub entries: Vec<Entry>,
@@ -25,26 +15,10 @@ pub struct LiveBlog {
     pub pinned: Vec<EntryId>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-pub enum BlogStatus {
-    #[default]
-    Live,
-    Ended,
-}
-
 impl LiveBlog {
     pub fn new(title: impl Into<String>, now: DateTime<Utc>) -> Self {
         Self {
-            title: title.into(),
-            standfirst: String::new(),
-            slug: String::new(),
-            canonical_url: None,
-            language: "en-GB".into(),
-            time_zone: ZoneLabel::new(chrono_tz::Europe::London, "UK"),
-            extra_zones: Vec::new(),
-            coverage_start: now,
-            coverage_end: None,
-            status: BlogStatus::Live,
+            settings: BlogSettings::new(title, now),
             entries: Vec::new(),
             pinned: Vec::new(),
         }

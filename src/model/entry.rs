@@ -1,3 +1,6 @@
+//! One entry of the live page (a timed post or a summary) and its parts: bylines, media,
+//! flags, status.
+
 use super::EntryId;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

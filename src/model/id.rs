@@ -1,3 +1,5 @@
+//! Entry ids: stable, and safe as an HTML id, a URL fragment and a file name as they are.
+
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 

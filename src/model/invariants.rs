@@ -35,8 +35,8 @@ impl LiveBlog {
                 violations.push(Violation::PinnedTwice(id.clone()));
             }
         }
-        if let Some(end) = self.coverage_end
-            && end < self.coverage_start
+        if let Some(end) = self.settings.coverage_end
+            && end < self.settings.coverage_start
         {
             violations.push(Violation::CoverageEndsBeforeStart);
         }

@@ -8,12 +8,16 @@ mod blog;
 mod entry;
 mod id;
 mod invariants;
+mod markdown;
+mod settings;
 mod zone;
 
-pub use blog::{BlogStatus, LiveBlog};
+pub use blog::LiveBlog;
 pub use entry::{Byline, Entry, EntryKind, EntryStatus, Flags, Media};
 pub use id::{EntryId, InvalidEntryId};
 pub use invariants::Violation;
+pub use markdown::body_markdown_options;
+pub use settings::{BlogSettings, BlogStatus};
 pub use zone::{ExtraZone, Zone, ZoneLabel};
 
 /// A paragraph or block quote starting with this marks a "For context" note.

@@ -1,3 +1,6 @@
+//! Time zones: the blog's own (an IANA zone with the label readers see, "UK") and the
+//! extra zones shown beside it.
+
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

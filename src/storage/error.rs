@@ -1,3 +1,6 @@
+//! Load and save errors as plain sentences: which file, which line and column, what was
+//! expected.
+
 use std::fmt;
 use std::io;
 use std::path::PathBuf;

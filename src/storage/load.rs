@@ -1,3 +1,6 @@
+//! Loading a document: size limit, UTF-8, the format version, the layout, the model's
+//! invariants; every failure a sentence naming the file and place.
+
 use super::format::{Parsed, from_ron_str};
 use super::{CURRENT_FORMAT_VERSION, LoadError, TextPosition};
 use crate::model::LiveBlog;

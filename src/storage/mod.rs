@@ -9,7 +9,17 @@ mod save;
 pub mod watch;
 
 pub use error::{LoadError, SaveError, TextPosition};
-pub use format::{CURRENT_FORMAT_VERSION, from_ron_str, to_ron_string, write_ron};
+pub use format::{
+    CURRENT_FORMAT_VERSION, from_ron_str, newer_format_version, parse_layout_only, to_ron_string,
+    write_ron,
+};
 pub use load::{Access, ContentHash, Loaded, MAX_FILE_BYTES, load, load_bytes};
 pub use save::{SavedFile, backup_path, save, sweep_interrupted_saves, write_atomically};
 pub use watch::file_changed_since;
+
+/// A file as the editor names it: its file name, or the whole path when it has none.
+pub fn file_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}

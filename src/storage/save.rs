@@ -1,3 +1,7 @@
+//! Durable atomic saving: the document streamed into a temporary file beside the target,
+//! fsynced, renamed over it and the folder fsynced, with the previous version kept as
+//! `NAME.ron.bak`.
+
 use super::SaveError;
 use super::format::write_ron;
 use super::load::ContentHash;

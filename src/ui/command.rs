@@ -347,22 +347,3 @@ mod tests {
         assert!(save_as < save);
     }
 }
-
-/// Something the user asked for while the frame was drawn; applied after drawing, so
-/// nothing changes the document from inside a widget.
-#[derive(Clone, Debug)]
-pub enum Action {
-    Command(UiCommand),
-    Select(crate::model::EntryId),
-    /// A change to one field of an entry (typing merges into one undo step per pause).
-    SetField(crate::model::EntryId, crate::edit::EntryField),
-    /// A structural edit (reorder, pin) as its own undo step.
-    Edit(&'static str, crate::edit::Edit),
-    Format(super::formatting::Format),
-    OpenRecent(std::path::PathBuf),
-    UndoDelete,
-    /// A jump or a fix asked for in the Checks panel.
-    Checks(super::checks_panel::ChecksAction),
-    /// An answer in the "changed on disk" banner.
-    Disk(super::disk_watch::DiskChoice),
-}

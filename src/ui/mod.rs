@@ -1,49 +1,35 @@
 //! The eframe app: draws state and emits edits and commands.
 //!
-//! `app` holds the state and the frame; each panel or job has its own file. Nothing
-//! changes the document while drawing: widgets push `command::Action`s, which
-//! `command_handling` applies afterwards through `edit::Session`, so all is undoable.
+//! Three rooms, each using only the ones before it: `widgets` (small reusable pieces:
+//! time input, formatting bar, Markdown view), `panels` (timeline, entry editor,
+//! preview, checks, find; each draws from what it is given and returns `Action`s), and
+//! `app` (the shell: state, command handling, files, safekeeping, dialogs, menu, status
+//! bar). `command` lists every user command and `action` what a frame can ask for; the
+//! shell applies actions after drawing, through `edit::Session`, so all is undoable.
 
+mod action;
 mod app;
-mod checks_panel;
 mod command;
-mod command_handling;
-mod dialogs;
-mod disk_watch;
-mod document;
-mod entry_editor;
-mod files;
-mod find;
-mod find_bar;
 mod fonts;
-mod formatting;
-mod jobs;
-mod markdown;
-mod menu;
-mod preview;
-mod recovery;
-mod recovery_dialog;
-mod safekeeping;
-mod settings;
-mod startup_probe;
-mod status_bar;
-mod time_input;
-mod timeline;
+mod panels;
+mod widgets;
 
+pub use action::{ChecksAction, DiskChoice, ExportChoice};
 pub use app::{EditorState, NewsdeskApp, SAMPLE_RON};
 pub use command::{Menu, UiCommand};
-pub use entry_editor::body_id as body_field_id;
-pub use find::{FindQuery, StatusFilter};
 pub use fonts::{font_definitions, install_fonts};
-pub use formatting::{Format, Formatted, apply_format};
-pub use timeline::ROW_HEIGHT;
+pub use panels::checks::{checks_panel_ui, export_with_errors_ui};
+pub use panels::entry_editor::body_id as body_field_id;
+pub use panels::find::{FindQuery, StatusFilter};
+pub use panels::timeline::ROW_HEIGHT;
+pub use widgets::formatting::{Format, Formatted, apply_format};
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Opens the editor window on `file`, or on the bundled sample when there is none.
 pub fn run(file: Option<PathBuf>) -> ExitCode {
-    startup_probe::mark_process_start();
+    app::startup_probe::mark_process_start();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Newsdesk")

@@ -24,10 +24,12 @@ mod journal;
 mod meta;
 mod record;
 mod restore;
+mod resume;
 mod writer;
 
 pub use folder::{RECOVERY_DIR_VARIABLE, RecoveryFolder, find_recoverable};
 pub use restore::{Recoverable, Restored};
+pub use resume::RestoredWork;
 pub use writer::{LONGEST_DELAY, QUIET_PERIOD, RecoveryWriter};
 
 use std::io;

@@ -4,8 +4,10 @@
 //! Records carry full values (a whole entry, the whole settings, the whole pinned list),
 //! never differences, so replaying a frame twice gives the same document.
 
-use crate::edit::{BlogSettings, Touched};
+use crate::edit::Touched;
+use crate::model::BlogSettings;
 use crate::model::{Entry, EntryId, LiveBlog};
+use crate::storage::format::{FileV1, FileV1Ref};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
@@ -13,9 +15,8 @@ use std::collections::{HashMap, HashSet};
 #[derive(Serialize)]
 pub(crate) enum RecordRef<'a> {
     /// The whole document: the first frame when there is no base file, or after a reset.
-    Document(&'a LiveBlog),
-    /// Settings are a few short strings: copied, not borrowed.
-    Settings(BlogSettings),
+    Document(FileV1Ref<'a>),
+    Settings(&'a BlogSettings),
     /// An entry's full content; `at` is its final place in the timeline when it was added
     /// or moved.
     Entry {
@@ -31,7 +32,7 @@ pub(crate) enum RecordRef<'a> {
 /// Records as read back. Same shape as `RecordRef`.
 #[derive(Deserialize, Debug)]
 pub(crate) enum Record {
-    Document(Box<LiveBlog>),
+    Document(Box<FileV1>),
     Settings(Box<BlogSettings>),
     Entry {
         entry: Box<Entry>,
@@ -49,11 +50,11 @@ const INDEX_THRESHOLD: usize = 8;
 /// Cost grows with what was touched (plus one pass over the ids when many were).
 pub(crate) fn records_for<'a>(blog: &'a LiveBlog, touched: &'a Touched) -> Vec<RecordRef<'a>> {
     if touched.everything {
-        return vec![RecordRef::Document(blog)];
+        return vec![RecordRef::Document(FileV1Ref::of(blog))];
     }
     let mut records = Vec::new();
     if touched.settings {
-        records.push(RecordRef::Settings(BlogSettings::of(blog)));
+        records.push(RecordRef::Settings(&blog.settings));
     }
     let ids: Vec<&EntryId> = {
         let mut ids: Vec<&EntryId> = touched.entries.iter().collect();
@@ -135,13 +136,13 @@ impl Replay {
         for record in records {
             match record {
                 Record::Document(blog) => {
-                    self.blog = *blog;
+                    self.blog = LiveBlog::from(*blog);
                     self.index = None;
                     removed.clear();
                     placed.clear();
                     appended.clear();
                 }
-                Record::Settings(settings) => settings.write_into(&mut self.blog),
+                Record::Settings(settings) => self.blog.settings = *settings,
                 Record::Removed(id) => {
                     removed.insert(id);
                 }

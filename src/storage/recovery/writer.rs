@@ -108,7 +108,7 @@ impl RecoveryWriter {
         let mut writer = Self::spawn(path, None, session);
         writer.send(Job::Begin {
             document: document_path,
-            title: session.blog().title.clone(),
+            title: session.blog().settings.title.clone(),
             base,
         });
         if session.is_dirty() {
@@ -265,7 +265,7 @@ impl RecoveryWriter {
         self.last_edit = None;
         self.send(Job::Saved {
             document: path.to_path_buf(),
-            title: session.blog().title.clone(),
+            title: session.blog().settings.title.clone(),
             hash,
         });
     }

@@ -2,11 +2,10 @@
 //! home on a channel that the app reads once per frame, so a big load or save never
 //! freezes the window.
 
-use crate::edit::Session;
 use crate::model::LiveBlog;
-use crate::storage::recovery::{Recoverable, RecoveryFolder, RecoveryWriter};
-use crate::storage::watch::{ExternalChange, KnownContent};
-use crate::storage::{self, Access, ContentHash, LoadError, Loaded, SaveError, SavedFile};
+use crate::storage::recovery::{Recoverable, RecoveryFolder, RestoredWork};
+use crate::storage::watch::KnownContent;
+use crate::storage::{self, ContentHash, LoadError, Loaded, SaveError, SavedFile};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -30,18 +29,6 @@ impl PathPurpose {
     }
 }
 
-/// What to do once the document is safely saved (or the user chose to discard it).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum AfterSave {
-    Nothing,
-    NewDocument,
-    Open,
-    OpenPath(PathBuf),
-    Quit,
-    /// Bring back the work a crash left in this recovery copy.
-    Restore(Box<Recoverable>),
-}
-
 pub enum JobResult {
     Loaded {
         path: PathBuf,
@@ -50,13 +37,10 @@ pub enum JobResult {
     },
     Saved {
         path: PathBuf,
-        /// The document state that was written.
-        serial: u64,
         result: Result<SavedFile, SaveError>,
-        then: AfterSave,
     },
     /// The file changed on disk since it was loaded or saved: nothing was written.
-    SaveConflict { path: PathBuf, then: AfterSave },
+    SaveConflict { path: PathBuf },
     Exported {
         path: PathBuf,
         result: Result<SavedFile, SaveError>,
@@ -76,26 +60,6 @@ pub enum JobResult {
         folder: PathBuf,
         result: Result<(), String>,
     },
-}
-
-/// A document brought back from its recovery copy, ready to become the open one.
-pub struct RestoredWork {
-    /// Counts as unsaved until it is saved.
-    pub session: Session,
-    /// Writing on into the same copy, so it survives until the document is saved; `None`
-    /// when the copy could not be taken over (`resume_error` says why).
-    pub writer: Option<RecoveryWriter>,
-    pub resume_error: Option<String>,
-    /// Where it should be saved; `None` for a document never saved.
-    pub document: Option<PathBuf>,
-    /// What the file held when the recorded work began (or, where that is not known,
-    /// what it holds now): the next save asks first if the file no longer holds it.
-    pub known: Option<ContentHash>,
-    /// The file changed or went away since the work began.
-    pub on_disk: Option<ExternalChange>,
-    pub access: Access,
-    /// Part of the copy could not be read: the document is restored up to there.
-    pub incomplete: Option<String>,
 }
 
 pub struct Jobs {
@@ -176,10 +140,8 @@ pub fn load_job(path: PathBuf) -> impl FnOnce() -> JobResult + Send + 'static {
 pub fn save_job(
     path: PathBuf,
     blog: Arc<LiveBlog>,
-    serial: u64,
     expected: Option<ContentHash>,
     force: bool,
-    then: AfterSave,
     known: Option<KnownContent>,
 ) -> impl FnOnce() -> JobResult + Send + 'static {
     move || {
@@ -188,7 +150,7 @@ pub fn save_job(
             if let Ok(bytes) = std::fs::read(&path)
                 && ContentHash::of(&bytes) != expected
             {
-                return JobResult::SaveConflict { path, then };
+                return JobResult::SaveConflict { path };
             }
         }
         let result = storage::save(&path, &blog);
@@ -196,12 +158,7 @@ pub fn save_job(
             // Before the file watcher looks at the new file: this write is ours.
             known.set(saved.content_hash);
         }
-        JobResult::Saved {
-            path,
-            serial,
-            result,
-            then,
-        }
+        JobResult::Saved { path, result }
     }
 }
 
@@ -260,7 +217,8 @@ pub fn find_recoverable_job(folder: RecoveryFolder) -> impl FnOnce() -> JobResul
 /// into it.
 pub fn restore_job(found: Recoverable) -> impl FnOnce() -> JobResult + Send + 'static {
     move || {
-        let result = restore(&found)
+        let result = found
+            .resume()
             .map(Box::new)
             .map_err(|error| error.to_string());
         JobResult::Restored {
@@ -270,86 +228,11 @@ pub fn restore_job(found: Recoverable) -> impl FnOnce() -> JobResult + Send + 's
     }
 }
 
-fn restore(found: &Recoverable) -> Result<RestoredWork, storage::recovery::RecoveryError> {
-    let restored = found.restore()?;
-    let mut session = Session::new_unsaved(restored.blog);
-    let (writer, resume_error) = match RecoveryWriter::resume(found, &mut session) {
-        Ok(writer) => (Some(writer), None),
-        Err(error) => (None, Some(error.to_string())),
-    };
-    // `base.ron` is the file as it was when the recorded work began (see
-    // `storage::recovery`); the file itself may have been changed by others since.
-    let base = std::fs::read(found.folder.join("base.ron")).ok();
-    let current = restored
-        .document
-        .as_deref()
-        .map(|path| std::fs::read(path).map_err(|error| error.kind()));
-    let base_hash = base.as_deref().map(ContentHash::of);
-    let current_hash = match &current {
-        Some(Ok(bytes)) => Some(ContentHash::of(bytes)),
-        _ => None,
-    };
-    let known = base_hash.or(current_hash);
-    let on_disk = match (&current, current_hash) {
-        (Some(Err(std::io::ErrorKind::NotFound)), _) => Some(ExternalChange::Removed),
-        (_, Some(hash)) if Some(hash) != known => {
-            Some(ExternalChange::Changed { content_hash: hash })
-        }
-        _ => None,
-    };
-    let newer = base
-        .as_deref()
-        .and_then(newer_format_version)
-        .or_else(|| match &current {
-            Some(Ok(bytes)) => newer_format_version(bytes),
-            _ => None,
-        });
-    Ok(RestoredWork {
-        session,
-        writer,
-        resume_error,
-        document: restored.document,
-        known,
-        on_disk,
-        access: newer.map_or(Access::ReadWrite, |version| Access::ReadOnlyNewer {
-            version,
-        }),
-        incomplete: restored.incomplete,
-    })
-}
-
-/// The format version of a file written by a newer Newsdesk, read from its first lines
-/// (where Newsdesk writes it), so that a restored document keeps such a file read-only.
-fn newer_format_version(bytes: &[u8]) -> Option<u64> {
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
-    let (_, rest) = head.split_once("format_version")?;
-    let rest = rest.trim_start().strip_prefix(':')?.trim_start();
-    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    let version: u64 = digits.parse().ok()?;
-    (version > u64::from(storage::CURRENT_FORMAT_VERSION)).then_some(version)
-}
-
 /// Removes a copy the user chose not to restore.
 pub fn discard_copy_job(found: Recoverable) -> impl FnOnce() -> JobResult + Send + 'static {
     move || {
         let folder = found.folder.clone();
         let result = found.discard().map_err(|error| error.to_string());
         JobResult::CopyDiscarded { folder, result }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::newer_format_version;
-
-    #[test]
-    fn a_newer_format_is_read_from_the_first_lines() {
-        assert_eq!(
-            newer_format_version(b"(\n    format_version: 9,\n"),
-            Some(9)
-        );
-        assert_eq!(newer_format_version(b"(\n    format_version: 1,\n"), None);
-        assert_eq!(newer_format_version(b"(title: \"x\")"), None);
-        assert_eq!(newer_format_version(b"\xff\xfe format_version"), None);
     }
 }

@@ -3,11 +3,12 @@
 //! Fields edit a copy of the entry's text each frame and emit `Action::SetField` when
 //! it changed; the document itself is only changed after drawing, through the session.
 
-use super::command::{Action, UiCommand};
-use super::formatting::Format;
-use super::time_input;
 use crate::edit::EntryField;
 use crate::model::{Byline, Entry, EntryId, EntryKind, Flags, LiveBlog, Media};
+use crate::ui::action::Action;
+use crate::ui::command::UiCommand;
+use crate::ui::widgets::formatting::Format;
+use crate::ui::widgets::time_input;
 use chrono::{DateTime, Utc};
 use egui::{Id, RichText, TextEdit, Ui};
 
@@ -82,13 +83,13 @@ impl TimeDraft {
         if self.entry.as_ref() != Some(&entry.id) {
             return None;
         }
-        time_input::parse_local(&self.date, &self.time, &blog.time_zone)
+        time_input::parse_local(&self.date, &self.time, &blog.settings.time_zone)
             .ok()
             .filter(|time| *time != entry.display_time)
     }
 
     fn sync(&mut self, entry: &Entry, blog: &LiveBlog, typing: bool) {
-        let zone = blog.time_zone.zone.name().to_owned();
+        let zone = blog.settings.time_zone.zone.name().to_owned();
         let stale = self.entry.as_ref() != Some(&entry.id)
             || self.zone != zone
             || (!typing && self.source != Some(entry.display_time));
@@ -96,8 +97,8 @@ impl TimeDraft {
             self.entry = Some(entry.id.clone());
             self.source = Some(entry.display_time);
             self.zone = zone;
-            self.date = time_input::date_text(entry.display_time, &blog.time_zone);
-            self.time = time_input::time_text(entry.display_time, &blog.time_zone);
+            self.date = time_input::date_text(entry.display_time, &blog.settings.time_zone);
+            self.time = time_input::time_text(entry.display_time, &blog.settings.time_zone);
             self.error = None;
         }
     }
@@ -274,7 +275,10 @@ fn time_row(
         .ctx()
         .memory(|m| m.has_focus(date_id) || m.has_focus(time_id));
     draft.sync(entry, blog, typing);
-    let label = ui.label(format!("Time ({})", blog.time_zone.display_label()));
+    let label = ui.label(format!(
+        "Time ({})",
+        blog.settings.time_zone.display_label()
+    ));
     ui.vertical(|ui| {
         ui.horizontal(|ui| {
             let date = ui
@@ -296,7 +300,8 @@ fn time_row(
                 )
                 .labelled_by(time_label.id)
                 .on_hover_text("Clock time in the blog's zone, such as 14:47 or 2.47pm");
-            let parsed = time_input::parse_local(&draft.date, &draft.time, &blog.time_zone);
+            let parsed =
+                time_input::parse_local(&draft.date, &draft.time, &blog.settings.time_zone);
             draft.error = parsed.as_ref().err().cloned();
             // The time is committed when the field is left (or Enter pressed), so that
             // typing "14:4" on the way to "14:47" does not move the post twice.
@@ -320,12 +325,12 @@ fn time_row(
             ui.label(
                 RichText::new(format!(
                     "{} {}",
-                    blog.time_zone.clock(entry.display_time),
-                    blog.time_zone.display_label()
+                    blog.settings.time_zone.clock(entry.display_time),
+                    blog.settings.time_zone.display_label()
                 ))
                 .strong(),
             );
-            for zone in &blog.extra_zones {
+            for zone in &blog.settings.extra_zones {
                 ui.label(format!(
                     "· {} {}",
                     zone.clock(entry.display_time),

@@ -2,10 +2,11 @@
 //! file changed on disk, work recovered after a crash, the blog settings, and the list of
 //! shortcuts.
 
-use super::app::NewsdeskApp;
-use super::command::{Action, UiCommand};
-use super::jobs::{AfterSave, PathPurpose};
-use super::settings::{SettingsDraft, SettingsOutcome};
+use super::NewsdeskApp;
+use super::jobs::PathPurpose;
+use super::settings_dialog::{SettingsDraft, SettingsOutcome};
+use crate::ui::action::ExportChoice;
+use crate::ui::command::UiCommand;
 use egui::{Id, Modal, TextEdit};
 use std::path::PathBuf;
 
@@ -13,8 +14,8 @@ use std::path::PathBuf;
 pub enum Dialog {
     #[default]
     None,
-    /// Save / Discard / Cancel before `then`.
-    UnsavedChanges(AfterSave),
+    /// Save / Discard / Cancel before what waits (`FileFlow::Asking`).
+    UnsavedChanges,
     /// A path typed in the app, used where no native file dialog can be shown.
     TypedPath {
         purpose: PathPurpose,
@@ -27,7 +28,6 @@ pub enum Dialog {
     /// The file changed on disk since it was loaded or saved.
     SaveConflict {
         path: PathBuf,
-        then: AfterSave,
     },
     Settings(Box<SettingsDraft>),
     Shortcuts,
@@ -54,11 +54,11 @@ impl Dialog {
 enum Choice {
     None,
     Close,
-    SaveThen(AfterSave),
-    Discard(AfterSave),
+    Save,
+    Discard,
     TypedPath(PathPurpose, PathBuf),
-    Overwrite(PathBuf, AfterSave),
-    SaveAsInstead(AfterSave),
+    Overwrite(PathBuf),
+    SaveAsInstead,
     ApplySettings(Box<crate::edit::BlogSettings>),
     ExportAnyway { choose_path: bool },
     ShowProblems,
@@ -67,13 +67,12 @@ enum Choice {
 }
 
 impl NewsdeskApp {
-    pub(super) fn dialogs_ui(&mut self, ctx: &egui::Context, _actions: &mut [Action]) {
+    pub(super) fn dialogs_ui(&mut self, ctx: &egui::Context) {
         let mut choice = Choice::None;
         let name = self.doc.display_name();
         match &mut self.view.dialog {
             Dialog::None => return,
-            Dialog::UnsavedChanges(then) => {
-                let then = then.clone();
+            Dialog::UnsavedChanges => {
                 let modal = Modal::new(Id::unique("unsaved-changes")).show(ctx, |ui| {
                     ui.set_max_width(420.0);
                     ui.heading("Save your changes?");
@@ -83,10 +82,10 @@ impl NewsdeskApp {
                     ui.add_space(8.0);
                     ui.horizontal(|ui| {
                         if ui.button("Save").clicked() {
-                            choice = Choice::SaveThen(then.clone());
+                            choice = Choice::Save;
                         }
                         if ui.button("Discard changes").clicked() {
-                            choice = Choice::Discard(then.clone());
+                            choice = Choice::Discard;
                         }
                         if ui.button("Cancel").clicked() {
                             choice = Choice::Close;
@@ -156,8 +155,8 @@ impl NewsdeskApp {
                     choice = Choice::Close;
                 }
             }
-            Dialog::SaveConflict { path, then } => {
-                let (path, then) = (path.clone(), then.clone());
+            Dialog::SaveConflict { path } => {
+                let path = path.clone();
                 let modal = Modal::new(Id::unique("save-conflict")).show(ctx, |ui| {
                     ui.set_max_width(460.0);
                     ui.heading("The file changed on disk");
@@ -169,10 +168,10 @@ impl NewsdeskApp {
                     ui.add_space(8.0);
                     ui.horizontal(|ui| {
                         if ui.button("Overwrite").clicked() {
-                            choice = Choice::Overwrite(path.clone(), then.clone());
+                            choice = Choice::Overwrite(path.clone());
                         }
                         if ui.button("Save As…").clicked() {
-                            choice = Choice::SaveAsInstead(then.clone());
+                            choice = Choice::SaveAsInstead;
                         }
                         if ui.button("Cancel").clicked() {
                             choice = Choice::Close;
@@ -201,26 +200,18 @@ impl NewsdeskApp {
                 let report = self.checks.checker.report();
                 let modal = Modal::new(Id::unique("export-with-errors")).show(ctx, |ui| {
                     ui.set_max_width(460.0);
-                    super::checks_panel::export_with_errors_ui(ui, report)
+                    crate::ui::panels::checks::export_with_errors_ui(ui, report)
                 });
                 choice = match modal.inner {
-                    Some(super::checks_panel::ExportChoice::ExportAnyway) => {
-                        Choice::ExportAnyway { choose_path }
-                    }
-                    Some(super::checks_panel::ExportChoice::ShowProblems) => Choice::ShowProblems,
-                    Some(super::checks_panel::ExportChoice::Cancel) => Choice::Close,
+                    Some(ExportChoice::ExportAnyway) => Choice::ExportAnyway { choose_path },
+                    Some(ExportChoice::ShowProblems) => Choice::ShowProblems,
+                    Some(ExportChoice::Cancel) => Choice::Close,
                     None if modal.should_close() => Choice::Close,
                     None => Choice::None,
                 };
             }
             Dialog::Recover { confirm_discard } => {
-                let busy = if self.loading.is_some() {
-                    Some("Wait until the file being opened has arrived")
-                } else if self.saving {
-                    Some("Wait until the save has finished")
-                } else {
-                    None
-                };
+                let busy = self.files.busy_reason();
                 if let Some(picked) = super::recovery_dialog::recover_dialog_ui(
                     ctx,
                     &self.recovery.offered,
@@ -296,26 +287,30 @@ impl NewsdeskApp {
             Choice::None => {}
             Choice::Close => {
                 self.view.dialog = Dialog::None;
-                self.quit_requested = false;
+                self.files.cancel_waiting();
             }
-            Choice::SaveThen(then) => {
+            Choice::Save => {
                 self.view.dialog = Dialog::None;
+                let then = self.files.take_waiting();
                 self.save(ctx, then);
             }
-            Choice::Discard(then) => {
+            Choice::Discard => {
                 self.view.dialog = Dialog::None;
+                let then = self.files.take_waiting();
                 self.proceed(ctx, then);
             }
             Choice::TypedPath(purpose, path) => {
                 self.view.dialog = Dialog::None;
                 self.path_chosen(ctx, purpose, path);
             }
-            Choice::Overwrite(path, then) => {
+            Choice::Overwrite(path) => {
                 self.view.dialog = Dialog::None;
+                let then = self.files.take_waiting();
                 self.start_save(ctx, path, true, then);
             }
-            Choice::SaveAsInstead(then) => {
+            Choice::SaveAsInstead => {
                 self.view.dialog = Dialog::None;
+                let then = self.files.take_waiting();
                 self.save_as(ctx, then);
             }
             Choice::ExportAnyway { choose_path } => {
@@ -334,14 +329,11 @@ impl NewsdeskApp {
             Choice::ApplySettings(settings) => {
                 self.view.dialog = Dialog::None;
                 let at = Self::now_seconds(ctx);
-                if let Err(error) = self.doc.apply(
+                self.apply_edit(
                     "Change blog settings",
                     crate::edit::Edit::SetSettings(settings),
                     at,
-                ) {
-                    self.toasts
-                        .error(format!("The settings could not be changed: {error}"));
-                }
+                );
             }
         }
     }

@@ -1,9 +1,9 @@
 //! The blog's settings dialog: title, standfirst, zone and label, extra zones, coverage,
 //! live or ended, canonical URL. Edited as a draft and applied as one undoable edit.
 
-use super::time_input;
 use crate::edit::BlogSettings;
 use crate::model::{BlogStatus, LiveBlog, Zone, ZoneLabel};
+use crate::ui::widgets::time_input;
 use egui::{Id, TextEdit, Ui};
 
 #[derive(Clone, Debug)]
@@ -34,31 +34,34 @@ pub enum SettingsOutcome {
 
 impl SettingsDraft {
     pub fn of(blog: &LiveBlog) -> Self {
-        let zone = &blog.time_zone;
+        let zone = &blog.settings.time_zone;
         Self {
-            title: blog.title.clone(),
-            standfirst: blog.standfirst.clone(),
-            slug: blog.slug.clone(),
-            canonical_url: blog.canonical_url.clone().unwrap_or_default(),
-            language: blog.language.clone(),
+            title: blog.settings.title.clone(),
+            standfirst: blog.settings.standfirst.clone(),
+            slug: blog.settings.slug.clone(),
+            canonical_url: blog.settings.canonical_url.clone().unwrap_or_default(),
+            language: blog.settings.language.clone(),
             zone: zone.zone.name().to_owned(),
             zone_label: zone.label.clone(),
             extra_zones: blog
+                .settings
                 .extra_zones
                 .iter()
                 .map(|z| (z.zone.name().to_owned(), z.label.clone()))
                 .collect(),
-            start_date: time_input::date_text(blog.coverage_start, zone),
-            start_time: time_input::time_text(blog.coverage_start, zone),
+            start_date: time_input::date_text(blog.settings.coverage_start, zone),
+            start_time: time_input::time_text(blog.settings.coverage_start, zone),
             end_date: blog
+                .settings
                 .coverage_end
                 .map(|t| time_input::date_text(t, zone))
                 .unwrap_or_default(),
             end_time: blog
+                .settings
                 .coverage_end
                 .map(|t| time_input::time_text(t, zone))
                 .unwrap_or_default(),
-            status: blog.status,
+            status: blog.settings.status,
             error: None,
         }
     }
@@ -300,10 +303,11 @@ mod tests {
             "Ukraine",
             Utc.with_ymd_and_hms(2025, 2, 18, 6, 0, 0).unwrap(),
         );
-        blog.extra_zones
+        blog.settings
+            .extra_zones
             .push(ZoneLabel::new(chrono_tz::Asia::Riyadh, "Saudi Arabia"));
         let draft = SettingsDraft::of(&blog);
-        assert_eq!(draft.to_settings(), Ok(BlogSettings::of(&blog)));
+        assert_eq!(draft.to_settings(), Ok(blog.settings.clone()));
     }
 
     #[test]

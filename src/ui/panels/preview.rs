@@ -2,10 +2,10 @@
 //! egui from the same Markdown; or, on request, the whole page (pinned entries, key
 //! events, then the stream), virtualized so that 100,000 entries cost what a screenful does.
 
-use super::document::OpenDocument;
-use super::fonts;
-use super::markdown::{self, Block, Span};
+use crate::edit::Session;
 use crate::model::{Entry, EntryId, EntryKind, LiveBlog, Media};
+use crate::ui::fonts;
+use crate::ui::widgets::markdown::{self, Block, Span};
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontFamily, FontId, Frame, Margin, RichText, ScrollArea, Stroke, Ui};
 use std::collections::HashMap;
@@ -16,10 +16,10 @@ pub fn entry_ui(ui: &mut Ui, blog: &LiveBlog, entry: &Entry) {
     ui.horizontal_wrapped(|ui| {
         let mut time = format!(
             "{} {}",
-            blog.time_zone.clock(entry.display_time),
-            blog.time_zone.display_label()
+            blog.settings.time_zone.clock(entry.display_time),
+            blog.settings.time_zone.display_label()
         );
-        for zone in &blog.extra_zones {
+        for zone in &blog.settings.extra_zones {
             time.push_str(&format!(
                 " · {} {}",
                 zone.clock(entry.display_time),
@@ -241,6 +241,11 @@ fn layout(ui: &Ui, spans: &[Span], size: f32, heading: bool) -> LayoutJob {
                 } else {
                     Stroke::NONE
                 },
+                strikethrough: if span.strikethrough {
+                    Stroke::new(1.0, color)
+                } else {
+                    Stroke::NONE
+                },
                 ..Default::default()
             },
         );
@@ -266,10 +271,10 @@ const ESTIMATED_LINE: f32 = 18.0;
 const ENTRY_GAP: f32 = 16.0;
 
 impl PageLayout {
-    fn refresh(&mut self, doc: &OpenDocument, width: f32) {
+    fn refresh(&mut self, session: &Session, width: f32) {
         // Who is on the page changes with the shape or a publish, not with typing; a
         // changed height is noticed when the entry is drawn and measured again.
-        let key = doc.counts_key();
+        let key = session.counts_key();
         if (width - self.width).abs() > 1.0 {
             // Text wraps differently: every measurement is stale.
             self.heights.clear();
@@ -277,7 +282,7 @@ impl PageLayout {
             self.tops_stale = true;
         }
         if self.built_for != Some(key) {
-            let blog = doc.blog();
+            let blog = session.blog();
             {
                 let positions: HashMap<&EntryId, usize> = blog
                     .entries
@@ -304,7 +309,7 @@ impl PageLayout {
             self.tops_stale = true;
         }
         if self.tops_stale {
-            let blog = doc.blog();
+            let blog = session.blog();
             let chars_per_line = (width / 7.0).max(20.0);
             let mut top = 0.0;
             self.tops.clear();
@@ -325,20 +330,20 @@ impl PageLayout {
 }
 
 /// The whole page as published: header, pinned entries, then the stream (drafts left out).
-pub fn page_ui(ui: &mut Ui, doc: &OpenDocument, page: &mut PageLayout) {
-    let blog = doc.blog();
+pub fn page_ui(ui: &mut Ui, session: &Session, page: &mut PageLayout) {
+    let blog = session.blog();
     ui.label(
-        RichText::new(&blog.title)
+        RichText::new(&blog.settings.title)
             .family(fonts_bold(ui))
             .size(20.0)
             .color(ui.visuals().strong_text_color()),
     );
-    if !blog.standfirst.is_empty() {
-        ui.label(RichText::new(&blog.standfirst).size(14.0));
+    if !blog.settings.standfirst.is_empty() {
+        ui.label(RichText::new(&blog.settings.standfirst).size(14.0));
     }
     ui.separator();
     let width = ui.available_width() - 16.0;
-    page.refresh(doc, width);
+    page.refresh(session, width);
     let total = page.tops.last().copied().unwrap_or(0.0);
     let mut measured = Vec::new();
     ScrollArea::vertical()

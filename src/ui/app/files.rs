@@ -2,28 +2,25 @@
 //! question and closing the window. The work itself runs in `jobs`; this decides what to
 //! run and what to do with the result. On any failure the open document stays as it was.
 
-use super::app::NewsdeskApp;
+use super::NewsdeskApp;
 use super::dialogs::Dialog;
 use super::document::{OpenDocument, Origin};
-use super::jobs::{self, AfterSave, JobResult, PathPurpose};
+use super::file_flow::{AfterSave, FileFlow};
+use super::jobs::{self, JobResult, PathPurpose};
 use crate::model::LiveBlog;
+use crate::storage::file_name;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// rfd returns `None` this quickly only when it could not show a dialog at all.
 const NO_DIALOG_WITHIN: Duration = Duration::from_millis(150);
 
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
-}
-
 impl NewsdeskApp {
     /// Runs `then` now, or first asks Save / Discard / Cancel when there are unsaved changes.
     pub(super) fn guard_unsaved(&mut self, ctx: &egui::Context, then: AfterSave) {
         if self.doc.is_dirty() {
-            self.view.dialog = Dialog::UnsavedChanges(then);
+            self.files = FileFlow::Asking { then };
+            self.view.dialog = Dialog::UnsavedChanges;
         } else {
             self.proceed(ctx, then);
         }
@@ -44,8 +41,7 @@ impl NewsdeskApp {
             AfterSave::Quit => {
                 // Saved, or discarded on purpose: the recovery copy goes.
                 self.recovery.discard_now();
-                self.allow_close = true;
-                self.quit_requested = true;
+                self.files = FileFlow::Closing;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
             AfterSave::Restore(found) => self.start_restore(ctx, *found),
@@ -81,7 +77,7 @@ impl NewsdeskApp {
     }
 
     pub(super) fn save_as(&mut self, ctx: &egui::Context, then: AfterSave) {
-        self.after_save_as = then;
+        self.files = FileFlow::ChoosingSaveAs { then };
         self.pick_path(ctx, PathPurpose::SaveAs);
     }
 
@@ -146,7 +142,7 @@ impl NewsdeskApp {
         let blog = self.doc.blog();
         match self.doc.path().and_then(Path::file_stem) {
             Some(stem) => stem.to_string_lossy().into_owned(),
-            None if !blog.slug.trim().is_empty() => blog.slug.trim().to_owned(),
+            None if !blog.settings.slug.trim().is_empty() => blog.settings.slug.trim().to_owned(),
             None => "live-blog".to_owned(),
         }
     }
@@ -178,7 +174,7 @@ impl NewsdeskApp {
         match purpose {
             PathPurpose::Open => self.start_load(ctx, path),
             PathPurpose::SaveAs => {
-                let then = std::mem::replace(&mut self.after_save_as, AfterSave::Nothing);
+                let then = self.files.take_waiting();
                 // The user chose this file, and the native dialog already asked about
                 // replacing it: no conflict check.
                 self.start_save(ctx, path, true, then);
@@ -188,11 +184,11 @@ impl NewsdeskApp {
     }
 
     pub(super) fn start_load(&mut self, ctx: &egui::Context, path: PathBuf) {
-        if self.loading.is_some() {
-            self.toasts.info("A file is already being opened.");
+        if let Some(reason) = self.files.busy_reason() {
+            self.toasts.info(reason);
             return;
         }
-        self.loading = Some(path.clone());
+        self.files = FileFlow::Opening { what: path.clone() };
         self.jobs.spawn(
             ctx,
             format!("Opening {}…", file_name(&path)),
@@ -207,12 +203,16 @@ impl NewsdeskApp {
         force: bool,
         then: AfterSave,
     ) {
-        if self.saving {
-            self.toasts.info("Already saving: try again in a moment.");
+        if let Some(reason) = self.files.busy_reason() {
+            self.toasts.info(reason);
             return;
         }
-        self.saving = true;
-        let serial = self.doc.session.history().state_serial();
+        let serial = self.doc.session.state_serial();
+        self.files = FileFlow::Saving {
+            serial,
+            then,
+            close_requested: false,
+        };
         // Saving over a different file than the one loaded: its hash says nothing.
         let expected = if self.doc.path() == Some(path.as_path()) {
             self.doc.disk_hash
@@ -224,7 +224,7 @@ impl NewsdeskApp {
         self.jobs.spawn(
             ctx,
             format!("Saving {}…", file_name(&path)),
-            jobs::save_job(path, blog, serial, expected, force, then, known),
+            jobs::save_job(path, blog, expected, force, known),
         );
     }
 
@@ -242,7 +242,7 @@ impl NewsdeskApp {
         for result in self.jobs.poll() {
             match result {
                 JobResult::Loaded { path, result } => {
-                    self.loading = None;
+                    self.files = FileFlow::Idle;
                     match *result {
                         Ok(loaded) => {
                             let mut doc =
@@ -261,73 +261,24 @@ impl NewsdeskApp {
                             self.view.banner = None;
                         }
                         Err(error) => {
-                            let message = format!("Could not open the file. {error}");
-                            self.toasts
-                                .error(message.clone())
-                                .duration(Some(Duration::from_secs(10)));
-                            self.view.banner = Some(message);
+                            self.report_failure(format!("Could not open the file. {error}"))
                         }
                     }
                 }
-                JobResult::Saved {
-                    path,
-                    serial,
-                    result,
-                    then,
-                } => {
-                    self.saving = false;
-                    match result {
-                        Ok(saved) => {
-                            if self.doc.path() != Some(path.as_path()) {
-                                self.doc.origin = Origin::File(path.clone());
-                                self.doc.access = crate::storage::Access::ReadWrite;
-                            }
-                            self.doc.disk_hash = Some(saved.content_hash);
-                            // Edits made while the save ran are not in the file: stay unsaved,
-                            // and the recovery copy keeps building on its last base.
-                            if self.doc.session.history().state_serial() == serial {
-                                self.doc.session.mark_saved();
-                                self.recovery.saved(
-                                    &mut self.doc.session,
-                                    &path,
-                                    saved.content_hash,
-                                );
-                            }
-                            self.document_saved(&path, saved.content_hash);
-                            self.state.remember_file(path.clone());
-                            self.toasts.success(format!("Saved {}", file_name(&path)));
-                            self.view.banner = None;
-                            self.proceed(ctx, then);
-                            if std::mem::take(&mut self.close_after_save) {
-                                self.guard_unsaved(ctx, AfterSave::Quit);
-                            }
-                        }
-                        Err(error) => {
-                            let message = format!("Not saved. {error}");
-                            self.toasts
-                                .error(message.clone())
-                                .duration(Some(Duration::from_secs(10)));
-                            self.view.banner = Some(message);
-                            self.quit_requested = false;
-                            // The document is not safe on disk: stay open.
-                            self.close_after_save = false;
-                        }
+                JobResult::Saved { path, result } => self.saved(ctx, path, result),
+                JobResult::SaveConflict { path } => {
+                    // The save did not run: what waited on it waits on the question now.
+                    if let FileFlow::Saving { then, .. } = std::mem::take(&mut self.files) {
+                        self.files = FileFlow::Asking { then };
                     }
-                }
-                JobResult::SaveConflict { path, then } => {
-                    self.saving = false;
-                    self.view.dialog = Dialog::SaveConflict { path, then };
+                    self.view.dialog = Dialog::SaveConflict { path };
                 }
                 JobResult::Exported { path, result } => match result {
                     Ok(_) => {
                         self.toasts.success(format!("Exported {}", path.display()));
                     }
                     Err(error) => {
-                        let message = format!("The page was not exported. {error}");
-                        self.toasts
-                            .error(message.clone())
-                            .duration(Some(Duration::from_secs(10)));
-                        self.view.banner = Some(message);
+                        self.report_failure(format!("The page was not exported. {error}"));
                     }
                 },
                 JobResult::Picked {
@@ -338,11 +289,8 @@ impl NewsdeskApp {
                     Some(path) => self.path_chosen(ctx, purpose, path),
                     // Back at once: no dialog could be shown. Ask inside the app instead.
                     None if elapsed < NO_DIALOG_WITHIN => self.open_typed_path(purpose, true),
-                    None => {
-                        // Cancelled: whatever waited on a Save As waits no more.
-                        self.after_save_as = AfterSave::Nothing;
-                        self.quit_requested = false;
-                    }
+                    // Cancelled: whatever waited on a Save As waits no more.
+                    None => self.files.cancel_waiting(),
                 },
                 JobResult::FoundRecoverable(found) => self.found_recoverable(found),
                 JobResult::Restored { found, result } => self.restored(&found, result),
@@ -384,17 +332,74 @@ impl NewsdeskApp {
         if !ctx.input(|i| i.viewport().close_requested()) {
             return;
         }
-        if self.saving {
+        if let FileFlow::Saving {
+            close_requested, ..
+        } = &mut self.files
+        {
             // Closing now could cut the save short: close once it has finished.
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.close_after_save = true;
+            *close_requested = true;
             self.toasts.info("Closing once the save has finished…");
-        } else if !self.allow_close && self.doc.is_dirty() {
+        } else if !self.files.is_closing() && self.doc.is_dirty() {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.view.dialog = Dialog::UnsavedChanges(AfterSave::Quit);
+            self.guard_unsaved(ctx, AfterSave::Quit);
         } else {
             // Closing with everything saved (or discarded on purpose): nothing to recover.
             self.recovery.discard_now();
         }
+    }
+
+    /// A save finished: on success the document is marked saved (unless it was edited
+    /// meanwhile) and what waited on the save runs; on failure it stays open and unsaved.
+    fn saved(
+        &mut self,
+        ctx: &egui::Context,
+        path: PathBuf,
+        result: Result<crate::storage::SavedFile, crate::storage::SaveError>,
+    ) {
+        let FileFlow::Saving {
+            serial,
+            then,
+            close_requested,
+        } = std::mem::take(&mut self.files)
+        else {
+            return;
+        };
+        let saved = match result {
+            Ok(saved) => saved,
+            Err(error) => {
+                // The document is not safe on disk: stay open, and nothing that waited runs.
+                self.report_failure(format!("Not saved. {error}"));
+                return;
+            }
+        };
+        if self.doc.path() != Some(path.as_path()) {
+            self.doc.origin = Origin::File(path.clone());
+            self.doc.access = crate::storage::Access::ReadWrite;
+        }
+        self.doc.disk_hash = Some(saved.content_hash);
+        // Edits made while the save ran are not in the file: stay unsaved, and the
+        // recovery copy keeps building on its last base.
+        if self.doc.session.state_serial() == serial {
+            self.doc.session.mark_saved();
+            self.recovery
+                .saved(&mut self.doc.session, &path, saved.content_hash);
+        }
+        self.document_saved(&path, saved.content_hash);
+        self.state.remember_file(path.clone());
+        self.toasts.success(format!("Saved {}", file_name(&path)));
+        self.view.banner = None;
+        self.proceed(ctx, then);
+        if close_requested {
+            self.guard_unsaved(ctx, AfterSave::Quit);
+        }
+    }
+
+    /// A failure the editor must see: a toast, and a banner that stays until dismissed.
+    pub(super) fn report_failure(&mut self, message: String) {
+        self.toasts
+            .error(message.clone())
+            .duration(Some(Duration::from_secs(10)));
+        self.view.banner = Some(message);
     }
 }

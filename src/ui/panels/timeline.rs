@@ -4,11 +4,11 @@
 //! the list of rows (after the filter) is computed once per document shape and query,
 //! never per frame, so it stays instant at 100,000 posts.
 
-use super::command::Action;
-use super::document::OpenDocument;
 use super::find::FindQuery;
-use crate::edit::Edit;
+use crate::edit::Session;
+use crate::edit::reorder::{DropTarget, drop_entry};
 use crate::model::{Entry, EntryId, EntryKind, LiveBlog};
+use crate::ui::action::Action;
 use egui::{
     Align2, Color32, CornerRadius, FontId, Id, Rect, Role, ScrollArea, Sense, Stroke, Ui,
     WidgetInfo, pos2, vec2,
@@ -60,8 +60,8 @@ const NO_ROW: u32 = u32::MAX;
 
 impl TimelineRows {
     /// Rebuilds the rows if the document's shape or the query changed.
-    pub fn refresh(&mut self, doc: &OpenDocument, query: &FindQuery) {
-        let revision = doc.shape_revision();
+    pub fn refresh(&mut self, session: &Session, query: &FindQuery) {
+        let revision = session.shape_revision();
         if let Some((built_revision, built_query)) = &self.key
             && *built_revision == revision
             && built_query == query
@@ -74,7 +74,7 @@ impl TimelineRows {
             }
             None => false,
         };
-        let blog = doc.blog();
+        let blog = session.blog();
         if narrowing {
             // Typing one more letter only removes rows: filter the ones we have.
             let entries = &blog.entries;
@@ -136,8 +136,8 @@ impl TimelineRows {
     }
 
     /// Row index showing `id`, for keyboard navigation and scrolling to the selection.
-    pub fn row_of(&self, doc: &mut OpenDocument, id: &EntryId) -> Option<usize> {
-        let position = doc.position(id)?;
+    pub fn row_of(&self, session: &mut Session, id: &EntryId) -> Option<usize> {
+        let position = session.position(id)?;
         let row = *self.row_of_entry.get(position)?;
         (row != NO_ROW).then_some(row as usize)
     }
@@ -146,11 +146,11 @@ impl TimelineRows {
     /// when nothing is selected.
     pub fn neighbour(
         &self,
-        doc: &mut OpenDocument,
+        session: &mut Session,
         id: Option<&EntryId>,
         step: isize,
     ) -> Option<EntryId> {
-        let entry = match id.and_then(|id| self.row_of(doc, id)) {
+        let entry = match id.and_then(|id| self.row_of(session, id)) {
             Some(row) => {
                 let mut index = row as isize;
                 loop {
@@ -163,7 +163,22 @@ impl TimelineRows {
             }
             None => self.rows.iter().find_map(|row| row.entry())?,
         };
-        doc.blog().entries.get(entry).map(|entry| entry.id.clone())
+        session
+            .blog()
+            .entries
+            .get(entry)
+            .map(|entry| entry.id.clone())
+    }
+
+    /// The stream entry next to `position` in the given direction, if any.
+    pub fn stream_neighbour(&self, position: usize, down: bool) -> Option<usize> {
+        let slot = self.stream_slot(position)?;
+        let target = if down {
+            slot.checked_add(1)?
+        } else {
+            slot.checked_sub(1)?
+        };
+        self.stream.get(target).copied()
     }
 
     /// The stream slot of entry position `entry`.
@@ -193,44 +208,10 @@ impl TimelineRows {
 #[derive(Clone, Debug)]
 struct DraggedEntry {
     id: EntryId,
-    pinned: bool,
-}
-
-/// The edit that puts `id` directly before (or after) `target` in the timeline.
-pub fn move_next_to(blog: &LiveBlog, id: &EntryId, target: &EntryId, after: bool) -> Option<Edit> {
-    let from = blog.position(id)?;
-    let to = blog.position(target)?;
-    if from == to {
-        return None;
-    }
-    let index = match (after, from < to) {
-        (false, true) => to - 1,
-        (false, false) => to,
-        (true, true) => to,
-        (true, false) => to + 1,
-    };
-    (index != from).then(|| Edit::MoveEntry {
-        id: id.clone(),
-        index,
-    })
-}
-
-/// The timeline newest first by time; `None` when it already is. Entries with the same
-/// time keep their order.
-pub fn sorted_by_time(blog: &LiveBlog) -> Option<Edit> {
-    let mut order: Vec<&Entry> = blog.entries.iter().collect();
-    order.sort_by_key(|entry| std::cmp::Reverse(entry.display_time));
-    let changed = order
-        .iter()
-        .zip(&blog.entries)
-        .any(|(sorted, current)| sorted.id != current.id);
-    changed.then(|| Edit::SetOrder {
-        order: order.into_iter().map(|entry| entry.id.clone()).collect(),
-    })
 }
 
 pub struct TimelineView<'a> {
-    pub doc: &'a OpenDocument,
+    pub session: &'a Session,
     pub rows: &'a TimelineRows,
     pub selected: Option<&'a EntryId>,
     /// Row to bring into view this frame (after keyboard navigation).
@@ -239,7 +220,7 @@ pub struct TimelineView<'a> {
 
 impl TimelineView<'_> {
     pub fn ui(self, ui: &mut Ui, actions: &mut Vec<Action>) {
-        let blog = self.doc.blog();
+        let blog = self.session.blog();
         let row_count = self.rows.rows.len();
         let mut scroll = ScrollArea::vertical()
             .id_salt("timeline")
@@ -272,8 +253,8 @@ impl TimelineView<'_> {
                     vec2(width, ROW_HEIGHT),
                 );
                 match self.rows.rows[index] {
-                    Row::PinnedHeader => header_ui(ui, rect, "Pinned", true, actions),
-                    Row::StreamHeader => header_ui(ui, rect, "Timeline", false, actions),
+                    Row::PinnedHeader => header_ui(ui, blog, rect, "Pinned", true, actions),
+                    Row::StreamHeader => header_ui(ui, blog, rect, "Timeline", false, actions),
                     Row::Pinned { entry, slot } => {
                         if let Some(entry) = blog.entries.get(entry) {
                             self.entry_row_ui(ui, rect, entry, RowPlace::Pinned(slot), actions);
@@ -303,12 +284,12 @@ impl TimelineView<'_> {
         place: RowPlace,
         actions: &mut Vec<Action>,
     ) {
-        let blog = self.doc.blog();
+        let blog = self.session.blog();
         let id = Id::unique(("timeline-row", entry.id.as_str()));
         let response = ui.interact(rect, id, Sense::click_and_drag());
         let selected = self.selected == Some(&entry.id);
         let pinned = matches!(place, RowPlace::Pinned(_));
-        let time = blog.time_zone.clock(entry.display_time);
+        let time = blog.settings.time_zone.clock(entry.display_time);
         let title = entry.title_line(90);
         let title = if title.is_empty() {
             "(empty post)".to_owned()
@@ -342,7 +323,6 @@ impl TimelineView<'_> {
         }
         response.dnd_set_drag_payload(DraggedEntry {
             id: entry.id.clone(),
-            pinned,
         });
 
         let visuals = ui.visuals().clone();
@@ -449,8 +429,15 @@ impl TimelineView<'_> {
                 .ctx()
                 .pointer_interact_pos()
                 .is_some_and(|pointer| pointer.y > rect.center().y);
-            if let Some(action) = drop_action(blog, &dragged, entry, place, after) {
-                actions.push(action);
+            let target = match place {
+                RowPlace::Pinned(slot) => DropTarget::Pinned { slot, after },
+                RowPlace::Stream(_) => DropTarget::Stream {
+                    target: &entry.id,
+                    after,
+                },
+            };
+            if let Some((label, edit)) = drop_entry(blog, &dragged.id, target) {
+                actions.push(Action::Edit(label, edit));
             }
         }
     }
@@ -462,7 +449,14 @@ enum RowPlace {
     Stream(usize),
 }
 
-fn header_ui(ui: &mut Ui, rect: Rect, text: &str, pinned: bool, actions: &mut Vec<Action>) {
+fn header_ui(
+    ui: &mut Ui,
+    blog: &LiveBlog,
+    rect: Rect,
+    text: &str,
+    pinned: bool,
+    actions: &mut Vec<Action>,
+) {
     let response = ui.interact(rect, Id::unique(("timeline-header", text)), Sense::hover());
     let painter = ui.painter_at(rect);
     painter.text(
@@ -479,75 +473,9 @@ fn header_ui(ui: &mut Ui, rect: Rect, text: &str, pinned: bool, actions: &mut Ve
     );
     if let Some(dragged) = response.dnd_release_payload::<DraggedEntry>() {
         // Dropped on a heading: to the top of that section.
-        let edit = match (pinned, dragged.pinned) {
-            (true, true) => Some((
-                "Reorder pinned",
-                Edit::MovePinned {
-                    id: dragged.id.clone(),
-                    index: 0,
-                },
-            )),
-            (true, false) => Some((
-                "Pin",
-                Edit::Pin {
-                    id: dragged.id.clone(),
-                    index: 0,
-                },
-            )),
-            (false, true) => Some((
-                "Unpin",
-                Edit::Unpin {
-                    id: dragged.id.clone(),
-                },
-            )),
-            (false, false) => None,
-        };
-        if let Some((label, edit)) = edit {
+        if let Some((label, edit)) = drop_entry(blog, &dragged.id, DropTarget::Heading { pinned }) {
             actions.push(Action::Edit(label, edit));
         }
-    }
-}
-
-fn drop_action(
-    blog: &LiveBlog,
-    dragged: &DraggedEntry,
-    target: &Entry,
-    place: RowPlace,
-    after: bool,
-) -> Option<Action> {
-    match (place, dragged.pinned) {
-        (RowPlace::Pinned(slot), true) => {
-            let from = blog.pinned.iter().position(|id| id == &dragged.id)?;
-            let mut index = slot + usize::from(after);
-            if from < index {
-                index -= 1;
-            }
-            (from != index).then(|| {
-                Action::Edit(
-                    "Reorder pinned",
-                    Edit::MovePinned {
-                        id: dragged.id.clone(),
-                        index,
-                    },
-                )
-            })
-        }
-        (RowPlace::Pinned(slot), false) => Some(Action::Edit(
-            "Pin",
-            Edit::Pin {
-                id: dragged.id.clone(),
-                index: slot + usize::from(after),
-            },
-        )),
-        // A pinned entry dropped on the stream is unpinned: it returns to its place.
-        (RowPlace::Stream(_), true) => Some(Action::Edit(
-            "Unpin",
-            Edit::Unpin {
-                id: dragged.id.clone(),
-            },
-        )),
-        (RowPlace::Stream(_), false) => move_next_to(blog, &dragged.id, &target.id, after)
-            .map(|edit| Action::Edit("Move entry", edit)),
     }
 }
 
@@ -560,7 +488,6 @@ fn truncated(text: &str, font: FontId, color: Color32, width: f32) -> egui::text
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::edit::apply;
     use chrono::{Duration, TimeZone, Utc};
 
     fn blog_of(n: usize) -> LiveBlog {
@@ -575,52 +502,20 @@ mod tests {
         blog
     }
 
-    fn ids(blog: &LiveBlog) -> Vec<&str> {
-        blog.entries.iter().map(|e| e.id.as_str()).collect()
-    }
-
-    #[test]
-    fn moving_next_to_a_target_lands_on_the_chosen_side() {
-        let id = |s: &str| EntryId::new(s).unwrap();
-        for (moved, target, after, expected) in [
-            ("p0", "p2", false, ["p1", "p0", "p2", "p3"]),
-            ("p0", "p2", true, ["p1", "p2", "p0", "p3"]),
-            ("p3", "p1", false, ["p0", "p3", "p1", "p2"]),
-            ("p3", "p1", true, ["p0", "p1", "p3", "p2"]),
-        ] {
-            let mut blog = blog_of(4);
-            let edit = move_next_to(&blog, &id(moved), &id(target), after).unwrap();
-            apply(&mut blog, edit).unwrap();
-            assert_eq!(ids(&blog), expected);
-        }
-        let blog = blog_of(4);
-        assert!(move_next_to(&blog, &id("p1"), &id("p2"), false).is_none());
-    }
-
-    #[test]
-    fn sort_by_time_is_one_edit_and_none_when_sorted() {
-        let mut blog = blog_of(3);
-        assert!(sorted_by_time(&blog).is_none());
-        blog.entries.swap(0, 2);
-        let edit = sorted_by_time(&blog).unwrap();
-        apply(&mut blog, edit).unwrap();
-        assert_eq!(ids(&blog), ["p0", "p1", "p2"]);
-    }
-
     #[test]
     fn rows_put_pinned_first_and_mark_misplaced_times() {
         let mut blog = blog_of(4);
         blog.pinned.push(EntryId::new("p2").unwrap());
         blog.entries.swap(0, 1);
-        let doc = OpenDocument::new(blog, super::super::document::Origin::Untitled);
+        let session = Session::new(blog);
         let mut rows = TimelineRows::default();
-        rows.refresh(&doc, &FindQuery::default());
+        rows.refresh(&session, &FindQuery::default());
         assert_eq!(rows.rows[0], Row::PinnedHeader);
         assert_eq!(rows.rows[1], Row::Pinned { entry: 2, slot: 0 });
         assert_eq!(rows.rows[2], Row::StreamHeader);
         assert_eq!(rows.stream, vec![0, 1, 3]);
-        assert!(rows.out_of_order(doc.blog(), 0));
-        assert!(rows.out_of_order(doc.blog(), 1));
-        assert!(!rows.out_of_order(doc.blog(), 2));
+        assert!(rows.out_of_order(session.blog(), 0));
+        assert!(rows.out_of_order(session.blog(), 1));
+        assert!(!rows.out_of_order(session.blog(), 2));
     }
 }

@@ -1,14 +1,20 @@
 //! The find and filter bar above the timeline (Ctrl+F; Escape clears).
 
-use super::app::ViewState;
-use super::command::{Action, UiCommand};
-use super::find::StatusFilter;
+use super::find::{FindQuery, StatusFilter};
+use crate::ui::action::Action;
+use crate::ui::command::UiCommand;
 use egui::{Id, TextEdit, Ui};
 
 pub const FIND_TEXT_ID: &str = "find-text";
 
-pub fn find_bar(ui: &mut Ui, view: &mut ViewState, matched: usize, actions: &mut Vec<Action>) {
-    let query = &mut view.query;
+/// Draws the bar over `query`; `focus` puts the cursor in the text field (once).
+pub fn find_bar(
+    ui: &mut Ui,
+    query: &mut FindQuery,
+    focus: &mut bool,
+    matched: usize,
+    actions: &mut Vec<Action>,
+) {
     egui::Grid::new("find-bar")
         .num_columns(2)
         .spacing([6.0, 4.0])
@@ -22,7 +28,7 @@ pub fn find_bar(ui: &mut Ui, view: &mut ViewState, matched: usize, actions: &mut
                         .desired_width(f32::INFINITY),
                 )
                 .labelled_by(label.id);
-            if std::mem::take(&mut view.focus_find) {
+            if std::mem::take(focus) {
                 text.request_focus();
             }
             ui.end_row();

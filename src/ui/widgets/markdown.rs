@@ -12,6 +12,7 @@ pub struct Span {
     pub italic: bool,
     pub link: bool,
     pub code: bool,
+    pub strikethrough: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,6 +59,7 @@ struct Builder {
     bold: u32,
     italic: u32,
     link: u32,
+    strikethrough: u32,
 }
 
 impl Builder {
@@ -88,6 +90,7 @@ impl Builder {
             italic: self.italic > 0,
             link: self.link > 0,
             code,
+            strikethrough: self.strikethrough > 0,
         };
         let (_, spans) = self.inline.get_or_insert_with(|| (None, Vec::new()));
         match spans.last_mut() {
@@ -95,7 +98,8 @@ impl Builder {
                 if last.bold == span.bold
                     && last.italic == span.italic
                     && last.link == span.link
-                    && last.code == span.code =>
+                    && last.code == span.code
+                    && last.strikethrough == span.strikethrough =>
             {
                 last.text.push_str(&span.text);
             }
@@ -107,7 +111,7 @@ impl Builder {
 /// Parses a post body.
 pub fn parse(markdown: &str) -> Vec<Block> {
     let mut b = Builder::default();
-    for event in Parser::new(markdown) {
+    for event in Parser::new_ext(markdown, crate::model::body_markdown_options()) {
         match event {
             Event::Start(Tag::Paragraph) => {
                 b.flush_inline();
@@ -175,6 +179,10 @@ pub fn parse(markdown: &str) -> Vec<Block> {
             Event::End(TagEnd::Strong) => b.bold = b.bold.saturating_sub(1),
             Event::Start(Tag::Emphasis) => b.italic += 1,
             Event::End(TagEnd::Emphasis) => b.italic = b.italic.saturating_sub(1),
+            Event::Start(Tag::Strikethrough) => b.strikethrough += 1,
+            Event::End(TagEnd::Strikethrough) => {
+                b.strikethrough = b.strikethrough.saturating_sub(1);
+            }
             Event::Start(Tag::Link { .. }) => b.link += 1,
             Event::End(TagEnd::Link) => b.link = b.link.saturating_sub(1),
             Event::Text(text) => match b.code.as_mut() {
@@ -253,6 +261,21 @@ mod tests {
             Block::List { items, .. } => {
                 assert_eq!(items.len(), 2);
                 assert!(matches!(&items[0][0], Block::Paragraph(spans) if spans[1].link));
+            }
+            other => panic!("{other:?}"),
+        }
+        let paragraph_context = parse("For context: the talks began today.");
+        assert!(matches!(paragraph_context[0], Block::Context(_)));
+    }
+
+    #[test]
+    fn strikethrough_reads_as_the_page_shows_it() {
+        let blocks = parse("Talks in ~~Riyadh~~ Jeddah.");
+        match &blocks[0] {
+            Block::Paragraph(spans) => {
+                assert_eq!(spans[1].text, "Riyadh");
+                assert!(spans[1].strikethrough);
+                assert!(!spans[2].strikethrough);
             }
             other => panic!("{other:?}"),
         }

@@ -6,36 +6,13 @@
 //!
 //! Wiring: keep a `checks::Checker` beside the session, call `checker.check(blog, now)`
 //! when the session's revision changes (and about once a minute, for stale drafts), and
-//! draw `checks_panel_ui(ui, checker.report(), &blog.time_zone)`.
+//! draw `checks_panel_ui(ui, checker.report(), &blog.settings.time_zone)`.
 
-use crate::checks::{CheckReport, Field, Fix, Problem, Severity};
-use crate::model::{EntryId, ZoneLabel};
+use crate::checks::{CheckReport, Problem, Severity};
+use crate::model::ZoneLabel;
+use crate::ui::action::{ChecksAction, ExportChoice};
 use egui::text::LayoutJob;
 use egui::{Align, Button, Color32, Layout, RichText, ScrollArea, TextFormat, TextStyle, Ui};
-use std::ops::Range;
-
-/// What the user asked for in the panel.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ChecksAction {
-    /// Show the entry (or the blog's settings when `entry` is `None`) and put the cursor in
-    /// `field`, on `span` (a byte range of the field's text) when there is one.
-    JumpTo {
-        entry: Option<EntryId>,
-        field: Option<Field>,
-        span: Option<Range<usize>>,
-    },
-    /// Apply the fix: only if `fix.applies_to(blog)` (otherwise recheck first), as
-    /// `fix.edit_at(now)` through the session, under the label `fix.label`.
-    ApplyFix(Fix),
-}
-
-/// The answer to "export with errors?".
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExportChoice {
-    ExportAnyway,
-    ShowProblems,
-    Cancel,
-}
 
 /// Draws the panel: a summary, a "Show warnings" switch, and one row per problem (the
 /// list draws only the rows in view, so thousands of problems scroll smoothly).

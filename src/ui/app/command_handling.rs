@@ -1,16 +1,17 @@
 //! Turns keys into commands, and runs commands and actions after the frame is drawn.
 //! Every document change goes through `OpenDocument` (and so `edit::Session`): undoable.
 
-use super::app::{NewsdeskApp, UndoDelete};
-use super::checks_panel::ChecksAction;
-use super::command::{Action, UiCommand};
 use super::dialogs::Dialog;
-use super::entry_editor;
-use super::formatting::{Format, apply_format};
-use super::jobs::AfterSave;
-use super::timeline::{move_next_to, sorted_by_time};
+use super::file_flow::AfterSave;
+use super::settings_dialog::SettingsDraft;
+use super::{NewsdeskApp, UndoDelete};
+use crate::edit::reorder::{move_one_place, new_entry, sorted_by_time};
 use crate::edit::{Edit, EntryField};
-use crate::model::{Entry, EntryId, EntryStatus};
+use crate::model::{Entry, EntryKind, EntryStatus};
+use crate::ui::action::{Action, ChecksAction};
+use crate::ui::command::UiCommand;
+use crate::ui::panels::{entry_editor, find_bar};
+use crate::ui::widgets::formatting::{Format, apply_format};
 use chrono::{DurationRound, Utc};
 use egui::text::{CCursor, CCursorRange};
 use egui::text_edit::TextEditState;
@@ -47,11 +48,11 @@ impl NewsdeskApp {
     pub fn can_run(&self, command: UiCommand) -> bool {
         // Commands check that the entry still exists when they run; here a cheap test.
         let has_selection = self.view.selected.is_some();
-        let idle = self.loading.is_none();
+        let idle = !self.files.is_opening();
         match command {
             UiCommand::Undo => idle && self.doc.session.history().undo_label().is_some(),
             UiCommand::Redo => idle && self.doc.session.history().redo_label().is_some(),
-            UiCommand::Save => idle && !self.saving,
+            UiCommand::Save => idle && !self.files.is_saving(),
             UiCommand::SaveAs | UiCommand::ExportHtml | UiCommand::ExportHtmlAs => idle,
             UiCommand::Publish
             | UiCommand::TogglePin
@@ -73,7 +74,7 @@ impl NewsdeskApp {
 
     /// Drafts in the document, counted again only when one may have changed.
     pub fn draft_count(&self) -> usize {
-        let key = self.doc.counts_key();
+        let key = self.doc.session.counts_key();
         let (counted_at, count) = self.draft_counter.get();
         if counted_at == Some(key) {
             return count;
@@ -95,7 +96,7 @@ impl NewsdeskApp {
                 self.view.selected = Some(id);
             }
             Action::SetField(id, field) => {
-                if self.loading.is_some() {
+                if self.files.is_opening() {
                     return;
                 }
                 if let Err(error) = self.doc.set_field(&id, field, at) {
@@ -112,8 +113,8 @@ impl NewsdeskApp {
         }
     }
 
-    fn apply_edit(&mut self, label: &str, edit: Edit, at: f64) {
-        if self.loading.is_some() {
+    pub(super) fn apply_edit(&mut self, label: &str, edit: Edit, at: f64) {
+        if self.files.is_opening() {
             return;
         }
         if let Err(error) = self.doc.apply(label, edit, at) {
@@ -151,15 +152,13 @@ impl NewsdeskApp {
             UiCommand::ExportHtml => self.export(ctx, false),
             UiCommand::ExportHtmlAs => self.export(ctx, true),
             UiCommand::BlogSettings => {
-                self.view.dialog = Dialog::Settings(Box::new(super::settings::SettingsDraft::of(
-                    self.doc.blog(),
-                )));
+                self.view.dialog = Dialog::Settings(Box::new(SettingsDraft::of(self.doc.blog())));
             }
             UiCommand::RecoverUnsaved => self.look_for_unsaved_work(ctx),
             UiCommand::Quit => self.guard_unsaved(ctx, AfterSave::Quit),
             UiCommand::Undo => self.undo(ctx),
             UiCommand::Redo => {
-                if self.doc.redo().is_some() {
+                if self.doc.session.redo().is_some() {
                     self.after_history_jump(ctx);
                 }
             }
@@ -170,30 +169,17 @@ impl NewsdeskApp {
             UiCommand::ClearFind => {
                 self.view.query = Default::default();
                 self.view.find_open = false;
-                ctx.memory_mut(|m| {
-                    m.surrender_focus(egui::Id::unique(super::find_bar::FIND_TEXT_ID))
-                });
+                ctx.memory_mut(|m| m.surrender_focus(egui::Id::unique(find_bar::FIND_TEXT_ID)));
             }
             UiCommand::NewPost | UiCommand::NewSummary => {
                 let now = Utc::now()
                     .duration_trunc(chrono::Duration::seconds(1))
                     .unwrap_or_else(|_| Utc::now());
-                let summary = command == UiCommand::NewSummary;
-                let id = self
-                    .doc
-                    .blog()
-                    .fresh_id(if summary { "summary" } else { "post" }, now);
-                let entry = if summary {
-                    Entry::new_summary(id.clone(), now)
-                } else {
-                    Entry::new_post(id.clone(), now)
+                let (kind, label) = match command {
+                    UiCommand::NewSummary => (EntryKind::Summary, "New summary"),
+                    _ => (EntryKind::Post, "New post"),
                 };
-                let label = if summary { "New summary" } else { "New post" };
-                let edit = Edit::InsertEntry {
-                    index: 0,
-                    entry: Box::new(entry),
-                    pinned_at: None,
-                };
+                let (id, edit) = new_entry(self.doc.blog(), kind, now);
                 if self.doc.apply(label, edit, at).is_ok() {
                     // A filter could hide the new entry: clear it so the editor sees it.
                     self.view.query = Default::default();
@@ -239,8 +225,8 @@ impl NewsdeskApp {
                 }
             }
             UiCommand::Delete => self.delete_selected(ctx),
-            UiCommand::MoveUp => self.move_selected(at, -1),
-            UiCommand::MoveDown => self.move_selected(at, 1),
+            UiCommand::MoveUp => self.move_selected(at, false),
+            UiCommand::MoveDown => self.move_selected(at, true),
             UiCommand::SortByTime => match sorted_by_time(self.doc.blog()) {
                 Some(edit) => self.apply_edit("Sort by time", edit, at),
                 None => {
@@ -253,10 +239,11 @@ impl NewsdeskApp {
                 } else {
                     -1
                 };
-                if let Some(id) =
-                    self.rows
-                        .neighbour(&mut self.doc, self.view.selected.clone().as_ref(), step)
-                {
+                if let Some(id) = self.rows.neighbour(
+                    &mut self.doc.session,
+                    self.view.selected.clone().as_ref(),
+                    step,
+                ) {
                     self.run_action(ctx, Action::Select(id));
                     self.view.scroll_to_selection = true;
                 }
@@ -321,7 +308,7 @@ impl NewsdeskApp {
     }
 
     fn undo(&mut self, ctx: &egui::Context) {
-        if self.doc.undo().is_some() {
+        if self.doc.session.undo().is_some() {
             self.after_history_jump(ctx);
         }
     }
@@ -359,8 +346,8 @@ impl NewsdeskApp {
         let title = entry.title_line(60);
         let next = self
             .rows
-            .neighbour(&mut self.doc, Some(&id), 1)
-            .or_else(|| self.rows.neighbour(&mut self.doc, Some(&id), -1));
+            .neighbour(&mut self.doc.session, Some(&id), 1)
+            .or_else(|| self.rows.neighbour(&mut self.doc.session, Some(&id), -1));
         let at = Self::now_seconds(ctx);
         let label = "Delete entry";
         if let Err(error) = self.doc.apply(label, Edit::RemoveEntry { id }, at) {
@@ -374,39 +361,24 @@ impl NewsdeskApp {
             } else {
                 title
             },
-            serial: self.doc.session.history().state_serial(),
+            serial: self.doc.session.state_serial(),
             until: at + UNDO_DELETE_SECONDS,
         });
     }
 
-    /// Alt+Up / Alt+Down: one place up or down its section (pinned or stream).
-    fn move_selected(&mut self, at: f64, step: isize) {
+    /// Alt+Up / Alt+Down: one place up or down its section (pinned or stream), past the
+    /// next entry the timeline shows.
+    fn move_selected(&mut self, at: f64, down: bool) {
         let Some(id) = self.view.selected.clone() else {
             return;
         };
-        let blog = self.doc.blog();
-        let edit = if let Some(slot) = blog.pinned.iter().position(|p| p == &id) {
-            let target = slot as isize + step;
-            (target >= 0 && (target as usize) < blog.pinned.len()).then(|| Edit::MovePinned {
-                id: id.clone(),
-                index: target as usize,
-            })
-        } else {
-            let Some(position) = self.doc.position(&id) else {
-                return;
-            };
-            let blog = self.doc.blog();
-            self.rows.stream_slot(position).and_then(|slot| {
-                let target_slot = slot as isize + step;
-                if target_slot < 0 {
-                    return None;
-                }
-                let target = self.rows.stream.get(target_slot as usize)?;
-                let target_id: &EntryId = &blog.entries.get(*target)?.id;
-                move_next_to(blog, &id, target_id, step > 0)
-            })
-        };
-        if let Some(edit) = edit {
+        let neighbour = self
+            .doc
+            .position(&id)
+            .and_then(|position| self.rows.stream_neighbour(position, down))
+            .and_then(|position| self.doc.blog().entries.get(position))
+            .map(|entry| entry.id.clone());
+        if let Some(edit) = move_one_place(self.doc.blog(), &id, down, neighbour.as_ref()) {
             self.apply_edit("Move entry", edit, at);
             self.view.scroll_to_selection = true;
         }

@@ -4,6 +4,7 @@
 
 use crate::storage::ContentHash;
 use crate::storage::watch::{ExternalChange, FileWatcher, KnownContent, SETTLE_TIME};
+use crate::ui::action::DiskChoice;
 use egui::Ui;
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use std::ffi::OsString;
@@ -81,17 +82,6 @@ impl Wake {
             .unwrap_or_else(PoisonError::into_inner)
             .is_some_and(|at| at.elapsed() < ASK_FOR)
     }
-}
-
-/// What the user answered in the banner.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum DiskChoice {
-    /// Load the file as it is on disk now (asks first when there are unsaved changes).
-    Reload,
-    /// Keep the document as it is in the editor; the next save asks before overwriting.
-    KeepMine,
-    /// The file was deleted: write it again.
-    SaveAgain,
 }
 
 impl DiskWatch {

@@ -1,6 +1,6 @@
 //! The status bar: file, saved or unsaved, entry and draft counts, work in progress.
 
-use super::app::NewsdeskApp;
+use super::NewsdeskApp;
 use egui::Ui;
 
 pub fn status_bar(ui: &mut Ui, app: &NewsdeskApp) {

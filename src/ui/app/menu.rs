@@ -1,8 +1,9 @@
 //! The menu bar, generated from `UiCommand`: every command appears in its menu with its
 //! shortcut, and is greyed out when it cannot run.
 
-use super::app::NewsdeskApp;
-use super::command::{Action, Menu, UiCommand};
+use super::NewsdeskApp;
+use crate::ui::action::Action;
+use crate::ui::command::{Menu, UiCommand};
 use egui::{Button, Ui};
 
 pub fn menu_bar(ui: &mut Ui, app: &NewsdeskApp, actions: &mut Vec<Action>) {
@@ -66,10 +67,7 @@ fn recent_menu(ui: &mut Ui, app: &NewsdeskApp, actions: &mut Vec<Action>) {
             ui.weak("No recent files");
         }
         for path in &app.state.recent_files {
-            let name = path
-                .file_name()
-                .map(|name| name.to_string_lossy().into_owned())
-                .unwrap_or_else(|| path.display().to_string());
+            let name = crate::storage::file_name(path);
             if ui
                 .button(name)
                 .on_hover_text(path.display().to_string())

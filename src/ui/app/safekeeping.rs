@@ -2,14 +2,14 @@
 //! for each document, the banners about them, restoring or discarding what a crash left,
 //! and answering a change made to the file by someone else.
 
-use super::app::NewsdeskApp;
-use super::command::Action;
+use super::NewsdeskApp;
 use super::dialogs::Dialog;
-use super::disk_watch::DiskChoice;
 use super::document::{OpenDocument, Origin};
-use super::jobs::{self, AfterSave, RestoredWork};
+use super::file_flow::{AfterSave, FileFlow};
+use super::jobs;
 use super::recovery_dialog::{RecoverChoice, document_name};
-use crate::storage::recovery::Recoverable;
+use crate::storage::recovery::{Recoverable, RestoredWork};
+use crate::ui::action::{Action, DiskChoice};
 use egui::{Panel, Ui};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -36,7 +36,7 @@ impl NewsdeskApp {
             }
         }
         // Not once the user agreed to close: the copy was just removed on purpose.
-        if self.loading.is_none() && !self.allow_close {
+        if !self.files.is_opening() && !self.files.is_closing() {
             self.recovery.ensure_started(&mut self.doc);
         }
         self.disk.poll(ctx);
@@ -170,18 +170,17 @@ impl NewsdeskApp {
     /// Rebuilds the copy's document in the background; editing waits for it, as for a
     /// file being opened.
     pub(super) fn start_restore(&mut self, ctx: &egui::Context, found: Recoverable) {
-        if self.loading.is_some() || self.saving {
-            self.toasts
-                .info("Wait for the file work to finish, then restore.");
+        if let Some(reason) = self.files.busy_reason() {
+            self.toasts.info(reason);
             return;
         }
         let name = document_name(&found);
-        self.loading = Some(
-            found
+        self.files = FileFlow::Opening {
+            what: found
                 .document
                 .clone()
                 .unwrap_or_else(|| PathBuf::from("the recovered document")),
-        );
+        };
         self.jobs
             .spawn(ctx, format!("Restoring {name}…"), jobs::restore_job(found));
     }
@@ -191,18 +190,15 @@ impl NewsdeskApp {
         found: &Recoverable,
         result: Result<Box<RestoredWork>, String>,
     ) {
-        self.loading = None;
+        self.files = FileFlow::Idle;
         let name = document_name(found);
         let work = match result {
             Ok(work) => *work,
             Err(error) => {
                 // The copy stays on offer: nothing is lost by a failed restore.
-                let message =
-                    format!("The unsaved changes to {name} could not be restored. {error}");
-                self.toasts
-                    .error(message.clone())
-                    .duration(Some(Duration::from_secs(10)));
-                self.view.banner = Some(message);
+                self.report_failure(format!(
+                    "The unsaved changes to {name} could not be restored. {error}"
+                ));
                 return;
             }
         };
@@ -248,11 +244,7 @@ impl NewsdeskApp {
                 }
             }
             Err(error) => {
-                let message = format!("The recovery copy could not be removed. {error}");
-                self.toasts
-                    .error(message.clone())
-                    .duration(Some(Duration::from_secs(10)));
-                self.view.banner = Some(message);
+                self.report_failure(format!("The recovery copy could not be removed. {error}"));
             }
         }
     }

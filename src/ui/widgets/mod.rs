@@ -1,0 +1,5 @@
+//! Small pieces the panels and dialogs are built from.
+
+pub mod formatting;
+pub mod markdown;
+pub mod time_input;

@@ -99,6 +99,33 @@ impl Frames {
             .collect()
     }
 
+    /// After `typing` (the body has focus): `rounds` times, Ctrl+S then one keystroke
+    /// timed while the save still holds its snapshot of the document; then the save is
+    /// waited for, untimed.
+    pub fn first_keystrokes_after_save(&mut self, rounds: usize) -> Vec<f64> {
+        let ctrl_s = Event::Key {
+            key: Key::S,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: Modifiers::COMMAND,
+        };
+        let mut times = Vec::with_capacity(rounds);
+        for _ in 0..rounds {
+            self.frame(vec![ctrl_s.clone()]);
+            if !self.app.is_busy() {
+                // Nothing was saved (nothing to save, or no file): no snapshot to measure.
+                continue;
+            }
+            times.push(self.frame(vec![Event::Text("e".into())]));
+            while self.app.is_busy() {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+                self.frame(Vec::new());
+            }
+        }
+        times
+    }
+
     /// Idle frames (a slowly moving pointer), for comparison with frames during a save.
     pub fn idle(&mut self, count: usize) -> Vec<f64> {
         (0..count)

@@ -105,7 +105,7 @@ pub fn generate(posts: usize, seed: u64) -> LiveBlog {
         entry.headline = "If you're just joining us, here's what you need to know".into();
         blog.pinned.push(entry.id.clone());
     }
-    blog.entries = entries;
+    blog.entries = entries.into_iter().map(std::sync::Arc::new).collect();
     blog
 }
 

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use common::checks::*;
-use newsdesk::model::{Entry, LiveBlog, ZoneLabel};
+use newsdesk::model::{LiveBlog, ZoneLabel};
 use std::path::Path;
 use std::process::Command;
 
@@ -56,7 +56,7 @@ fn warnings_alone_pass_unless_strict() {
     let dir = tempfile::tempdir().unwrap();
     let mut blog = clean_blog();
     // Checked against the real clock: a draft from 2025 is long stale.
-    assert!(blog.entries.iter().any(Entry::is_draft));
+    assert!(blog.entries.iter().any(|entry| entry.is_draft()));
     entry_mut(&mut blog, "post-0950").body = words(1001);
     let path = save(dir.path(), "warnings.ron", &blog);
     let plain = newsdesk().arg("check").arg(&path).output().unwrap();

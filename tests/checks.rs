@@ -300,7 +300,7 @@ fn a_reference_matching_no_post_or_several_has_no_fix() {
     entry_mut(&mut blog, "post-1015").body = "As in our 9.32am post.".into();
     let mut twin = post("post-0932b", at(9, 32), "Another post at the same minute.");
     twin.modified = at(9, 33);
-    blog.entries.push(twin);
+    blog.push_entry(twin);
     let problem = only(&check(&blog), CheckId::UnlinkedTimeReference);
     assert!(problem.fix.is_none());
     assert!(
@@ -345,7 +345,7 @@ fn the_loaders_invariants_become_checks() {
     let mut blog = clean_blog();
     let mut copy = post("post-0932", at(9, 32), "A second entry with the same id.");
     copy.modified = at(9, 40);
-    blog.entries.push(copy);
+    blog.push_entry(copy);
     blog.pinned = vec![id("summary-1430"), id("gone"), id("summary-1430")];
     blog.settings.coverage_end = Some(at(5, 0));
     let problems = check(&blog);

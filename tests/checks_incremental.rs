@@ -46,7 +46,7 @@ fn editing_one_post_rechecks_only_that_post() {
         &mut blog,
         Edit::InsertEntry {
             index: 0,
-            entry: Box::new(fresh),
+            entry: std::sync::Arc::new(fresh),
             pinned_at: None,
         },
     )
@@ -188,7 +188,7 @@ fn edit_for(blog: &LiveBlog, step: &Step, modified: DateTime<Utc>) -> Option<Edi
             entry.flags.key_event = n % 2 == 0;
             Some(Edit::InsertEntry {
                 index: *at,
-                entry: Box::new(entry),
+                entry: std::sync::Arc::new(entry),
                 pinned_at: None,
             })
         }
@@ -344,7 +344,7 @@ proptest! {
         blog.entries.retain(|e| e.id.as_str() == "post-1015" || hhmm(e.display_time) != hhmm(time));
         let mut target = post("target", time, "The post referred to.");
         target.modified = time;
-        blog.entries.push(target);
+        blog.push_entry(target);
         blog.entries.sort_by_key(|e| std::cmp::Reverse(e.display_time));
         let clock = blog.settings.time_zone.clock(time);
         entry_mut(&mut blog, "post-1015").body = format!("As in our {clock} post.");

@@ -23,7 +23,7 @@ fn edit_strategy() -> impl Strategy<Value = Edit> {
     prop_oneof![
         (0usize..20, any::<u32>()).prop_map(move |(index, n)| Edit::InsertEntry {
             index,
-            entry: Box::new(Entry::new_post(
+            entry: std::sync::Arc::new(Entry::new_post(
                 EntryId::new(format!("new-{n}")).unwrap(),
                 when
             )),

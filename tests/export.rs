@@ -236,7 +236,7 @@ fn drafts_appear_nowhere_in_the_page() {
         alt: "Embargoed alt okapi".into(),
         caption: "Embargoed caption".into(),
     });
-    blog.entries.insert(0, draft);
+    blog.entries.insert(0, draft.into());
     blog.pinned.push(id("draft-embargoed"));
     let html = render_page(&blog);
     for secret in ["draft-embargoed", "zebra", "quagga", "okapi", "embargo"] {
@@ -381,7 +381,7 @@ fn the_preview_of_an_entry_is_exactly_its_article_on_the_page() {
         assert!(html.contains(&article), "{} differs on the page", entry.id);
     }
     // A draft previews too, though it never reaches the page.
-    let mut draft = blog.entries[3].clone();
+    let mut draft = (*blog.entries[3]).clone();
     draft.status = EntryStatus::Draft;
     assert!(render_entry(&blog, &draft).contains(&draft.body[..20]));
 }
@@ -510,7 +510,7 @@ fn hostile_blog() -> LiveBlog {
     blog.entries = ATTACKS
         .iter()
         .enumerate()
-        .map(|(index, attack)| hostile_entry(index, attack))
+        .map(|(index, attack)| hostile_entry(index, attack).into())
         .collect();
     blog.pinned = vec![id("post-1")];
     blog
@@ -732,7 +732,7 @@ fn arbitrary_blog() -> impl Strategy<Value = LiveBlog> {
                     blog.settings.status = BlogStatus::Ended;
                 }
                 // Ids repeat on purpose (slot 0..6): the page must stay sound even then.
-                blog.entries = entries;
+                blog.entries = entries.into_iter().map(std::sync::Arc::new).collect();
                 blog.pinned = pinned.into_iter().map(id).collect();
                 blog
             },

@@ -92,7 +92,7 @@ fn a_crash_after_edits_restores_the_document_with_the_last_edits() {
             "New post",
             Edit::InsertEntry {
                 index: 0,
-                entry: Box::new(new_post),
+                entry: std::sync::Arc::new(new_post),
                 pinned_at: Some(0),
             },
             3.0,
@@ -175,7 +175,7 @@ fn a_document_never_saved_is_recovered_from_its_snapshot() {
             "New post",
             Edit::InsertEntry {
                 index: 0,
-                entry: Box::new(post),
+                entry: std::sync::Arc::new(post),
                 pinned_at: None,
             },
             1.0,
@@ -448,7 +448,7 @@ fn run_step(session: &mut Session, writer: &mut RecoveryWriter, step: &Step, n: 
             let fresh = blog.fresh_id("post", when(n as i64));
             let edit = Edit::InsertEntry {
                 index: index % (count + 1),
-                entry: Box::new(Entry::new_post(fresh, when(n as i64))),
+                entry: std::sync::Arc::new(Entry::new_post(fresh, when(n as i64))),
                 pinned_at: pin.then_some(0),
             };
             let _ = session.apply("Insert", edit, at);

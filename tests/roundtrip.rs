@@ -175,7 +175,7 @@ fn blog() -> impl Strategy<Value = LiveBlog> {
                             BlogStatus::Live
                         },
                     },
-                    entries,
+                    entries: entries.into_iter().map(std::sync::Arc::new).collect(),
                     pinned,
                 }
             },

@@ -115,7 +115,7 @@ fn saving_twice_gives_identical_bytes_and_one_change_touches_only_its_lines() {
     assert!(first.starts_with("(\n    format_version: 1,\n"));
 
     let mut changed = blog.clone();
-    changed.entries[3].headline = "A corrected headline".into();
+    std::sync::Arc::make_mut(&mut changed.entries[3]).headline = "A corrected headline".into();
     let second = storage::to_ron_string(&changed).unwrap();
     let before: Vec<&str> = first.lines().collect();
     let after: Vec<&str> = second.lines().collect();
@@ -283,7 +283,7 @@ fn fresh_ids_do_not_collide() {
     let id = blog.fresh_id("post", time);
     assert!(blog.entry(&id).is_none());
     let mut with = blog.clone();
-    with.entries.push(Entry::new_post(id.clone(), time));
+    with.push_entry(Entry::new_post(id.clone(), time));
     let next = with.fresh_id("post", time);
     assert_ne!(next, id);
     assert!(EntryId::is_valid(next.as_str()));

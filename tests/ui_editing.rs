@@ -416,8 +416,8 @@ fn blog_settings_are_edited_in_a_dialog_and_applied_as_one_undoable_step() {
 #[test]
 fn the_whole_page_preview_shows_published_entries_and_leaves_drafts_out() {
     let mut blog = sample();
-    blog.entries[1].headline = "A draft nobody should see".into();
-    blog.entries[1].status = EntryStatus::Draft;
+    std::sync::Arc::make_mut(&mut blog.entries[1]).headline = "A draft nobody should see".into();
+    std::sync::Arc::make_mut(&mut blog.entries[1]).status = EntryStatus::Draft;
     let mut h = harness(NewsdeskApp::new_for_test(blog));
     h.get_by_label("Whole page").click();
     h.run();

@@ -12,7 +12,7 @@ use egui_kittest::SnapshotOptions;
 #[test]
 fn newsroom_typography_and_emoji_render_with_the_bundled_fonts() {
     let mut blog = sample();
-    let entry = &mut blog.entries[0];
+    let entry = std::sync::Arc::make_mut(&mut blog.entries[0]);
     entry.headline = "Prices — “up” £5, café, Gŵyl, Dŷ 😀 👍 🔥 ✅".into();
     entry.body = "> For context: “quotes” — dashes — £ é ŷ 📷 ⚠".into();
     let mut h = harness(NewsdeskApp::new_for_test(blog));

@@ -205,7 +205,7 @@ pub fn document_from_bytes(bytes: &[u8]) -> LiveBlog {
             }),
         };
         entry.correction = reader.text(2);
-        blog.entries.push(entry);
+        blog.push_entry(entry);
     }
     for index in 0..count {
         if reader.below(4) == 0 {

@@ -422,7 +422,7 @@ pub(super) fn time_ref_problems(
             .into_iter()
             .flatten()
             .filter(|&&at| at != index)
-            .filter_map(|&at| blog.entries.get(at))
+            .filter_map(|&at| blog.entries.get(at).map(|entry| &**entry))
             .collect();
         let (message, fix) = match matches.as_slice() {
             [target] => (

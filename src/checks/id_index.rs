@@ -5,6 +5,7 @@ use super::fast_hash::{FastBuild, FastHasher};
 use crate::model::{Entry, EntryId};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 #[derive(Debug, Default)]
 pub(super) struct IdIndex {
@@ -21,7 +22,7 @@ pub(super) fn id_hash(id: &EntryId) -> u64 {
 }
 
 impl IdIndex {
-    pub fn build(entries: &[Entry]) -> Self {
+    pub fn build(entries: &[Arc<Entry>]) -> Self {
         let mut index = IdIndex {
             first: HashMap::with_capacity_and_hasher(entries.len(), FastBuild::default()),
             shared_hash: Vec::new(),
@@ -53,7 +54,7 @@ impl IdIndex {
     }
 
     /// The position of the first entry with `id`.
-    pub fn get(&self, entries: &[Entry], id: &EntryId) -> Option<usize> {
+    pub fn get(&self, entries: &[Arc<Entry>], id: &EntryId) -> Option<usize> {
         let at = *self.first.get(&id_hash(id))?;
         if entries.get(at).is_some_and(|entry| &entry.id == id) {
             return Some(at);
@@ -73,7 +74,7 @@ mod tests {
     #[test]
     fn ids_are_found_at_their_first_place() {
         let now = Utc.with_ymd_and_hms(2025, 2, 18, 9, 0, 0).unwrap();
-        let entry = |id: &str| Entry::new_post(EntryId::new(id).unwrap(), now);
+        let entry = |id: &str| Arc::new(Entry::new_post(EntryId::new(id).unwrap(), now));
         let entries = vec![entry("a"), entry("b"), entry("a"), entry("c")];
         let index = IdIndex::build(&entries);
         let find = |id: &str| index.get(&entries, &EntryId::new(id).unwrap());

@@ -31,7 +31,7 @@ pub fn apply(blog: &mut LiveBlog, edit: Edit) -> Result<Edit, EditError> {
                 return Err(EditError::DuplicateId(entry.id.clone()));
             }
             let id = entry.id.clone();
-            blog.entries.insert(index.min(blog.entries.len()), *entry);
+            blog.entries.insert(index.min(blog.entries.len()), entry);
             if let Some(pinned_index) = pinned_at {
                 blog.pinned
                     .insert(pinned_index.min(blog.pinned.len()), id.clone());
@@ -49,7 +49,7 @@ pub fn apply(blog: &mut LiveBlog, edit: Edit) -> Result<Edit, EditError> {
             let entry = blog.entries.remove(index);
             Ok(Edit::InsertEntry {
                 index,
-                entry: Box::new(entry),
+                entry,
                 pinned_at,
             })
         }
@@ -126,7 +126,7 @@ pub(super) fn set_field_at(
     field: EntryField,
     modified: chrono::DateTime<chrono::Utc>,
 ) -> Edit {
-    let entry = &mut blog.entries[position];
+    let entry = std::sync::Arc::make_mut(&mut blog.entries[position]);
     let previous_modified = entry.modified;
     let previous = replace_field(entry, field);
     entry.modified = modified;

@@ -2,6 +2,7 @@
 
 use crate::model::{BlogSettings, Byline, Entry, EntryId, EntryKind, EntryStatus, Flags, Media};
 use chrono::{DateTime, Utc};
+use std::sync::Arc;
 
 /// One field of an entry, with its new value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,7 +69,8 @@ pub enum Edit {
     /// Puts a new entry at `index` in the timeline, and in the pinned list at `pinned_at`.
     InsertEntry {
         index: usize,
-        entry: Box<Entry>,
+        /// Shared: removing an entry and putting it back copies nothing.
+        entry: Arc<Entry>,
         pinned_at: Option<usize>,
     },
     /// Removes an entry from the timeline (and the pinned list).

@@ -20,7 +20,7 @@ pub fn new_entry(blog: &LiveBlog, kind: EntryKind, now: DateTime<Utc>) -> (Entry
     };
     let edit = Edit::InsertEntry {
         index: 0,
-        entry: Box::new(entry),
+        entry: std::sync::Arc::new(entry),
         pinned_at: None,
     };
     (id, edit)
@@ -48,7 +48,7 @@ pub fn move_next_to(blog: &LiveBlog, id: &EntryId, target: &EntryId, after: bool
 /// The timeline newest first by time; `None` when it already is. Entries with the same
 /// time keep their order.
 pub fn sorted_by_time(blog: &LiveBlog) -> Option<Edit> {
-    let mut order: Vec<&Entry> = blog.entries.iter().collect();
+    let mut order: Vec<&Entry> = blog.entries.iter().map(|entry| &**entry).collect();
     order.sort_by_key(|entry| std::cmp::Reverse(entry.display_time));
     let changed = order
         .iter()
@@ -145,8 +145,7 @@ mod tests {
         for i in 0..n {
             // Newest first.
             let time = start + Duration::minutes((n - i) as i64);
-            blog.entries
-                .push(Entry::new_post(id(&format!("p{i}")), time));
+            blog.push_entry(Entry::new_post(id(&format!("p{i}")), time));
         }
         blog
     }

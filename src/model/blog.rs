@@ -3,14 +3,17 @@
 use super::{BlogSettings, Entry, EntryId};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// A live page: its settings, its entries in timeline order, and the pinned order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LiveBlog {
     pub settings: BlogSettings,
     /// The timeline in the editor's order, newest first by default. Pinned entries keep
-    /// their place here so that unpinning returns them to it.
-    pub entries: Vec<Entry>,
+    /// their place here so that unpinning returns them to it. Each entry is shared, so a
+    /// copy of the document (for a save or an export running in the background) costs
+    /// pointers, and an edit afterwards copies only the entry it changes.
+    pub entries: Vec<Arc<Entry>>,
     /// Pinned entries, in the order shown above the timeline.
     pub pinned: Vec<EntryId>,
 }
@@ -29,11 +32,28 @@ impl LiveBlog {
     }
 
     pub fn entry(&self, id: &EntryId) -> Option<&Entry> {
-        self.entries.iter().find(|entry| &entry.id == id)
+        self.entries
+            .iter()
+            .find(|entry| &entry.id == id)
+            .map(|entry| &**entry)
     }
 
+    /// The entry to change, copied first if a snapshot still shares it.
     pub fn entry_mut(&mut self, id: &EntryId) -> Option<&mut Entry> {
-        self.entries.iter_mut().find(|entry| &entry.id == id)
+        self.entries
+            .iter_mut()
+            .find(|entry| &entry.id == id)
+            .map(Arc::make_mut)
+    }
+
+    /// The entry at `position` to change, copied first if a snapshot still shares it.
+    pub fn entry_at_mut(&mut self, position: usize) -> Option<&mut Entry> {
+        self.entries.get_mut(position).map(Arc::make_mut)
+    }
+
+    /// Adds `entry` at the end of the timeline.
+    pub fn push_entry(&mut self, entry: Entry) {
+        self.entries.push(Arc::new(entry));
     }
 
     pub fn is_pinned(&self, id: &EntryId) -> bool {
@@ -49,6 +69,7 @@ impl LiveBlog {
     pub fn stream_entries(&self) -> impl Iterator<Item = &Entry> {
         self.entries
             .iter()
+            .map(|entry| &**entry)
             .filter(|entry| !self.pinned.contains(&entry.id))
     }
 

@@ -58,12 +58,12 @@ mod tests {
     fn sound_document_has_no_violations_and_broken_ones_are_named() {
         let now = Utc.with_ymd_and_hms(2025, 2, 18, 9, 0, 0).unwrap();
         let mut blog = LiveBlog::new("Ukraine", now);
-        blog.entries.push(Entry::new_post(id("a"), now));
-        blog.entries.push(Entry::new_post(id("b"), now));
+        blog.push_entry(Entry::new_post(id("a"), now));
+        blog.push_entry(Entry::new_post(id("b"), now));
         blog.pinned.push(id("a"));
         assert!(blog.violations().is_empty());
 
-        blog.entries.push(Entry::new_post(id("a"), now));
+        blog.push_entry(Entry::new_post(id("a"), now));
         blog.pinned.push(id("zzz"));
         blog.pinned.push(id("b"));
         blog.pinned.push(id("b"));

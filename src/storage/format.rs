@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use ron::extensions::Extensions;
 use ron::ser::PrettyConfig;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 pub const CURRENT_FORMAT_VERSION: u32 = 1;
 
@@ -37,7 +38,7 @@ pub(crate) struct FileV1Ref<'a> {
     coverage_end: &'a Option<DateTime<Utc>>,
     status: BlogStatus,
     pinned: &'a [EntryId],
-    entries: &'a [Entry],
+    entries: &'a [Arc<Entry>],
 }
 
 /// The version-1 layout, read.
@@ -58,7 +59,7 @@ pub(crate) struct FileV1 {
     coverage_end: Option<DateTime<Utc>>,
     status: BlogStatus,
     pinned: Vec<EntryId>,
-    entries: Vec<Entry>,
+    entries: Vec<Arc<Entry>>,
 }
 
 impl From<FileV1> for LiveBlog {

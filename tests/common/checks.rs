@@ -93,7 +93,10 @@ pub fn clean_blog() -> LiveBlog {
         "Kremlin spokesperson Dmitry Peskov says Putin is “ready to speak about peace”.",
     );
 
-    blog.entries = vec![draft, key, summary, picture, video, signed, first];
+    blog.entries = [draft, key, summary, picture, video, signed, first]
+        .into_iter()
+        .map(std::sync::Arc::new)
+        .collect();
     blog.pinned = vec![id("summary-1430")];
     blog
 }

@@ -10,6 +10,7 @@ use crate::model::{Entry, EntryId, LiveBlog};
 use crate::storage::format::{FileV1, FileV1Ref};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// Records as written: borrowed from the open document, so writing costs no copies.
 #[derive(Serialize)]
@@ -149,7 +150,7 @@ impl Replay {
                 Record::Entry { entry, at } => {
                     removed.remove(&entry.id);
                     match (at, self.position(&entry.id)) {
-                        (None, Some(position)) => self.blog.entries[position] = *entry,
+                        (None, Some(position)) => self.blog.entries[position] = Arc::from(entry),
                         (None, None) => appended.push(*entry),
                         (Some(at), _) => {
                             removed.insert(entry.id.clone());
@@ -174,12 +175,12 @@ impl Replay {
             placed.sort_by_key(|(at, _)| *at);
             for (at, entry) in placed {
                 let at = at.min(self.blog.entries.len());
-                self.blog.entries.insert(at, entry);
+                self.blog.entries.insert(at, Arc::new(entry));
             }
             self.index = None;
         }
         if !appended.is_empty() {
-            self.blog.entries.extend(appended);
+            self.blog.entries.extend(appended.into_iter().map(Arc::new));
             self.index = None;
         }
         if let Some(ids) = order {

@@ -497,7 +497,7 @@ mod tests {
             let id = EntryId::new(format!("p{i}")).unwrap();
             // Newest first.
             let time = start + Duration::minutes((n - i) as i64);
-            blog.entries.push(Entry::new_post(id, time));
+            blog.push_entry(Entry::new_post(id, time));
         }
         blog
     }

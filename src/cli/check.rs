@@ -1,6 +1,7 @@
 //! `newsdesk check FILE`: load, validate and run the pre-publication checks, one line per
 //! problem (or JSON).
 
+use super::output::{complain, say};
 use super::{EXIT_PROBLEMS, EXIT_UNREADABLE};
 use chrono::{DateTime, Utc};
 use newsdesk::checks::{self, CheckReport, Problem};
@@ -33,7 +34,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let loaded = match storage::load(&args.file) {
         Ok(loaded) => loaded,
         Err(error) => {
-            eprintln!("error: {error}");
+            complain!("error: {error}");
             return ExitCode::from(EXIT_UNREADABLE);
         }
     };
@@ -67,19 +68,21 @@ fn print_text(file: &str, blog: &LiveBlog, report: &CheckReport, newer: Option<u
             },
             None => String::new(),
         };
-        println!(
+        say!(
             "{file}: {place}{}: {} [{}]",
-            problem.severity, problem.message, problem.check
+            problem.severity,
+            problem.message,
+            problem.check
         );
     }
     if let Some(version) = newer {
-        println!(
+        say!(
             "{file}: note: written by a newer Newsdesk (format {version}); it can be read but not saved over"
         );
     }
-    println!("{file}: {}", summary(blog));
+    say!("{file}: {}", summary(blog));
     if !report.is_clean() {
-        println!(
+        say!(
             "{file}: {}, {}",
             counted(report.error_count(), "error"),
             counted(report.warning_count(), "warning")
@@ -115,9 +118,9 @@ fn print_json(file: &str, blog: &LiveBlog, report: &CheckReport, newer: Option<u
         "problems": problems,
     });
     match serde_json::to_string_pretty(&document) {
-        Ok(text) => println!("{text}"),
+        Ok(text) => say!("{text}"),
         // Only reachable if serde_json could not write its own values.
-        Err(error) => eprintln!("error: could not write JSON: {error}"),
+        Err(error) => complain!("error: could not write JSON: {error}"),
     }
 }
 

@@ -1,9 +1,10 @@
 //! `newsdesk export FILE [-o OUT]`: the standalone HTML page, the same bytes as the editor's
 //! File > Export.
 
+use super::output::{complain, say};
 use super::{EXIT_PROBLEMS, EXIT_UNREADABLE};
 use newsdesk::{export, storage};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -15,13 +16,33 @@ pub struct ExportArgs {
     output: Option<PathBuf>,
 }
 
+/// Whether `a` and `b` name the same file, however spelt (relative, absolute, `./`, a
+/// symbolic link, a hard link).
+fn same_file(a: &Path, b: &Path) -> bool {
+    if a == b {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(a), Ok(b)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return a.dev() == b.dev() && a.ino() == b.ino();
+        }
+    }
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        // A page that does not exist yet cannot be the document, which does.
+        _ => false,
+    }
+}
+
 pub fn run(args: &ExportArgs) -> ExitCode {
     let output = args
         .output
         .clone()
         .unwrap_or_else(|| args.file.with_extension("html"));
-    if output == args.file {
-        eprintln!(
+    if same_file(&output, &args.file) {
+        complain!(
             "error: {}: the page would overwrite the document; choose another name with -o",
             output.display()
         );
@@ -30,7 +51,7 @@ pub fn run(args: &ExportArgs) -> ExitCode {
     let loaded = match storage::load(&args.file) {
         Ok(loaded) => loaded,
         Err(error) => {
-            eprintln!("error: {error}");
+            complain!("error: {error}");
             return ExitCode::from(EXIT_UNREADABLE);
         }
     };
@@ -40,16 +61,16 @@ pub fn run(args: &ExportArgs) -> ExitCode {
     let violations = blog.violations();
     if !violations.is_empty() {
         for violation in &violations {
-            eprintln!("{}: error: {violation}", args.file.display());
+            complain!("{}: error: {violation}", args.file.display());
         }
-        eprintln!("error: not exported; fix these first");
+        complain!("error: not exported; fix these first");
         return ExitCode::from(EXIT_PROBLEMS);
     }
     let page = export::render_page(blog);
     match storage::write_atomically(&output, page.as_bytes()) {
         Ok(saved) => {
             let published = blog.entries.len() - blog.draft_count();
-            println!(
+            say!(
                 "{}: {published} published entries ({} drafts left out), {} bytes",
                 output.display(),
                 blog.draft_count(),
@@ -58,7 +79,7 @@ pub fn run(args: &ExportArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("error: {error}");
+            complain!("error: {error}");
             ExitCode::from(EXIT_UNREADABLE)
         }
     }

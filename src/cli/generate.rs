@@ -2,6 +2,7 @@
 //! benchmarks.
 
 use super::EXIT_UNREADABLE;
+use super::output::{complain, say};
 use newsdesk::{generate, storage};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,11 +20,22 @@ pub struct GenerateArgs {
     output: PathBuf,
 }
 
+/// Far beyond any live blog, and about the most that still opens: a file of a million
+/// posts is near the loader's 1 GiB limit.
+const MOST_POSTS: usize = 1_000_000;
+
 pub fn run(args: &GenerateArgs) -> ExitCode {
+    if args.posts > MOST_POSTS {
+        complain!(
+            "error: --posts {}: at most {MOST_POSTS} posts (a bigger blog could not be opened again)",
+            args.posts
+        );
+        return ExitCode::from(EXIT_UNREADABLE);
+    }
     let blog = generate::generate(args.posts, args.seed);
     match storage::save(&args.output, &blog) {
         Ok(saved) => {
-            println!(
+            say!(
                 "{}: {} entries, {} bytes",
                 args.output.display(),
                 blog.entries.len(),
@@ -32,7 +44,7 @@ pub fn run(args: &GenerateArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("error: {error}");
+            complain!("error: {error}");
             ExitCode::from(EXIT_UNREADABLE)
         }
     }

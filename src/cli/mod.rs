@@ -4,6 +4,7 @@ mod check;
 mod export;
 mod fmt;
 mod generate;
+mod output;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;

@@ -23,7 +23,7 @@ pub struct SavedFile {
 /// The text is streamed into the temporary file rather than built in memory first: half
 /// the memory, and no giant reallocations that stall the editor's thread meanwhile.
 pub fn save(path: &Path, blog: &LiveBlog) -> Result<SavedFile, SaveError> {
-    write_atomically_with(path, |file, fail| {
+    write_atomically_with(path, Backup::Keep, |file, fail| {
         // Buffer first, so the hash and the file see large chunks, not the serializer's
         // many small writes.
         let mut out = BufWriter::with_capacity(1 << 16, HashingWriter::new(file));
@@ -94,10 +94,11 @@ pub fn backup_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// Writes `bytes` to a temporary file in the same folder, syncs it, keeps the old file as
-/// the backup, renames the new one over it and syncs the folder.
+/// Writes `bytes` to a temporary file in the same folder, syncs it, renames it over
+/// `path` and syncs the folder. No backup: this writes what is made from the document
+/// (a page, a feed), which can be made again.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<SavedFile, SaveError> {
-    write_atomically_with(path, |file, fail| {
+    write_atomically_with(path, Backup::None, |file, fail| {
         file.write_all(bytes).map_err(fail)?;
         Ok(SavedFile {
             content_hash: ContentHash::of(bytes),
@@ -108,9 +109,21 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<SavedFile, SaveErro
 
 type IoFailure<'a> = &'a dyn Fn(std::io::Error) -> SaveError;
 
+/// Whether the file being replaced is kept as `NAME.bak`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Backup {
+    Keep,
+    None,
+}
+
+/// A temporary file untouched for this long belongs to no running save: a save writes
+/// without pause, and even 100,000 posts take seconds.
+const STALE_TEMPORARY: std::time::Duration = std::time::Duration::from_secs(120);
+
 /// The atomic save around `write`, which fills the temporary file.
 fn write_atomically_with(
     path: &Path,
+    backup: Backup,
     write: impl FnOnce(&mut std::fs::File, IoFailure<'_>) -> Result<SavedFile, SaveError>,
 ) -> Result<SavedFile, SaveError> {
     let resolved = follow_link(path);
@@ -129,7 +142,7 @@ fn write_atomically_with(
     sweep_interrupted_saves(path);
     let mut file = AtomicWriteFile::options().open(path).map_err(fail)?;
     let saved = write(file.as_file_mut(), &fail)?;
-    if path.exists() {
+    if backup == Backup::Keep && path.exists() {
         keep_backup(path).map_err(fail)?;
     }
     file.commit().map_err(fail)?;
@@ -173,7 +186,8 @@ fn keep_backup(path: &Path) -> std::io::Result<()> {
 
 /// Removes temporary files that an interrupted save of `path` left in its folder:
 /// `.NAME.XXXXXX` (six letters or digits, the atomic writer's pattern) and the backup
-/// staging link. Returns how many were removed.
+/// staging link, once they have been untouched for two minutes (a younger one may be
+/// another process's save in progress). Returns how many were removed.
 pub fn sweep_interrupted_saves(path: &Path) -> usize {
     let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else {
         return 0;
@@ -202,7 +216,14 @@ pub fn sweep_interrupted_saves(path: &Path) -> usize {
             .is_some_and(|suffix| {
                 suffix.len() == 6 && suffix.chars().all(|c| c.is_ascii_alphanumeric())
             });
-        if (is_temporary || found_name == staging) && std::fs::remove_file(found.path()).is_ok() {
+        let stale = found
+            .metadata()
+            .and_then(|metadata| metadata.modified())
+            .is_ok_and(|modified| modified.elapsed().is_ok_and(|age| age >= STALE_TEMPORARY));
+        if (is_temporary || found_name == staging)
+            && stale
+            && std::fs::remove_file(found.path()).is_ok()
+        {
             removed += 1;
         }
     }

@@ -292,7 +292,7 @@ fn an_unlinked_reference_to_one_post_gets_a_link_fix() {
 #[test]
 fn a_reference_matching_no_post_or_several_has_no_fix() {
     let mut blog = clean_blog();
-    entry_mut(&mut blog, "post-1015").body = "As in the 8.15am update.".into();
+    entry_mut(&mut blog, "post-1015").body = "As in our 8.15am update.".into();
     let problem = only(&check(&blog), CheckId::UnlinkedTimeReference);
     assert!(problem.fix.is_none());
     assert!(problem.message.contains("no published post shows 8.15am"));
@@ -308,6 +308,31 @@ fn a_reference_matching_no_post_or_several_has_no_fix() {
         "{}",
         problem.message
     );
+}
+
+#[test]
+fn as_we_reported_at_a_time_is_a_reference_and_links_the_time() {
+    let mut blog = clean_blog();
+    let body = "As we reported at 9.32am, Peskov spoke.";
+    entry_mut(&mut blog, "post-1015").body = body.into();
+    let problem = only(&check(&blog), CheckId::UnlinkedTimeReference);
+    assert_eq!(&body[problem.span.clone().unwrap()], "9.32am");
+    apply_fix(&mut blog, &problem);
+    assert_eq!(
+        blog.entry(&id("post-1015")).unwrap().body,
+        "As we reported at [9.32am](#post-0932), Peskov spoke."
+    );
+}
+
+#[test]
+fn the_times_of_other_peoples_updates_and_briefings_are_not_references() {
+    let mut blog = clean_blog();
+    // 9.32am is a post of ours, yet here it is the agency's.
+    entry_mut(&mut blog, "post-1015").body = "Reuters' 9.32am update said the talks go on; \
+        the Kremlin's 9.32am briefing, the noon update and the midnight deadline too. \
+        They reported at 9.32am that it was over."
+        .into();
+    assert!(check(&blog).is_empty(), "{:#?}", check(&blog));
 }
 
 #[test]

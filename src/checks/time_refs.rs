@@ -1,6 +1,7 @@
-//! Finds prose that points at another post by its time: "see our 9.32am post",
-//! "the 2.30pm update". A clock time alone ("It's 2.30pm in the UK") is not a reference:
-//! the word after it must name a post.
+//! Finds prose that points at another post of this blog by its time: "see our 9.32am
+//! post", "as we reported at 9.32am". A clock time alone ("It's 2.30pm in the UK") is not
+//! a reference, and neither is the time of something else ("Reuters' 2pm update", "the 6pm
+//! briefing", "the noon deadline"): the words around the clock must say the post is ours.
 
 use std::ops::Range;
 
@@ -19,6 +20,19 @@ const POST_WORDS: &[&str] = &["post", "posts", "update", "updates", "entry", "su
 const LEAD_WORDS: &[&str] = &[
     "our", "the", "this", "that", "my", "an", "a", "earlier", "previous",
 ];
+/// Lead words that make the post this blog's own ("our 9.32am post").
+const OWN_LEADS: &[&str] = &["our", "my"];
+/// How this blog speaks of what it published before: "as we reported at 9.32am".
+const OWN_PHRASES: &[&str] = &[
+    "we reported at",
+    "we reported earlier at",
+    "we wrote at",
+    "we said at",
+    "we noted at",
+    "we told you at",
+    "we brought you at",
+    "reported here at",
+];
 
 /// References in `text`, a piece of the body starting at byte `base`.
 pub(super) fn find(text: &str, base: usize) -> Vec<TimeRef> {
@@ -30,15 +44,21 @@ pub(super) fn find(text: &str, base: usize) -> Vec<TimeRef> {
         if bytes[at].is_ascii_digit()
             && starts_word
             && let Some((clock_end, minute_of_day)) = clock_at(bytes, at)
-            && let Some(end) = post_word_after(text, clock_end)
         {
-            let start = lead_words_before(text, at);
-            found.push(TimeRef {
-                span: base + start..base + end,
-                minute_of_day,
-            });
-            at = end;
-            continue;
+            let post_word_end = post_word_after(text, clock_end);
+            let lead_start = lead_words_before(text, at);
+            let owned_by_lead = post_word_end.is_some() && has_own_lead(text, lead_start, at);
+            let owned_by_phrase = follows_own_phrase(&text[..at]);
+            if owned_by_lead || owned_by_phrase {
+                let start = if owned_by_lead { lead_start } else { at };
+                let end = post_word_end.unwrap_or(clock_end);
+                found.push(TimeRef {
+                    span: base + start..base + end,
+                    minute_of_day,
+                });
+                at = end;
+                continue;
+            }
         }
         at += 1;
     }
@@ -123,6 +143,44 @@ fn post_word_after(text: &str, from: usize) -> Option<usize> {
         .then(|| from + (rest.len() - trimmed.len()) + word_len)
 }
 
+/// Whether the lead words ("our earlier") claim the post for this blog, or the reader is
+/// sent to look for it on this page ("see the 9.32am post").
+fn has_own_lead(text: &str, lead_start: usize, clock_start: usize) -> bool {
+    let owned = text[lead_start..clock_start]
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .any(|word| OWN_LEADS.iter().any(|own| own.eq_ignore_ascii_case(word)));
+    let word_before = text[..lead_start]
+        .trim_end()
+        .rsplit(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    owned || word_before.eq_ignore_ascii_case("see")
+}
+
+/// Whether `before` ends with "we reported at" or the like (case and spacing aside).
+fn follows_own_phrase(before: &str) -> bool {
+    let tail: String = before
+        .chars()
+        .rev()
+        .take(40)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let words: Vec<String> = tail
+        .split_whitespace()
+        .map(|word| {
+            word.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|word| !word.is_empty())
+        .collect();
+    OWN_PHRASES.iter().any(|phrase| {
+        let phrase: Vec<&str> = phrase.split(' ').collect();
+        words.len() >= phrase.len() && words[words.len() - phrase.len()..] == phrase[..]
+    })
+}
+
 /// Extends the start back over "our", "the", "our earlier" and the like.
 fn lead_words_before(text: &str, clock_start: usize) -> usize {
     let mut start = clock_start;
@@ -163,14 +221,22 @@ mod tests {
     #[test]
     fn references_to_posts_by_time_are_found() {
         assert_eq!(words("see our 9.32am post."), [("our 9.32am post", 572)]);
-        assert_eq!(words("The 2.30pm update"), [("The 2.30pm update", 870)]);
+        assert_eq!(words("See the 2.30pm update"), [("the 2.30pm update", 870)]);
+        assert_eq!(
+            words("As we reported at 9.32am, Peskov spoke."),
+            [("9.32am", 572)]
+        );
+        assert_eq!(
+            words("as we reported earlier at 11am post"),
+            [("11am post", 660)]
+        );
         assert_eq!(
             words("as in our earlier 11am post"),
             [("our earlier 11am post", 660)]
         );
         assert_eq!(
-            words("the 12pm post and 12am post"),
-            [("the 12pm post", 720), ("12am post", 0)]
+            words("our 12pm post and our 12am post"),
+            [("our 12pm post", 720), ("our 12am post", 0)]
         );
         assert_eq!(
             words("our 9:05 P.M. post"),
@@ -185,6 +251,12 @@ mod tests {
         assert!(words("our 13.30pm post, our 9.75am post, v1.9.32am post").is_empty());
         assert!(words("the 9.32amp post, 9.32am posting").is_empty());
         assert!(words("").is_empty());
+        // The times of other people's things.
+        assert!(words("Reuters' 2pm update says talks go on.").is_empty());
+        assert!(words("in the 2.30pm update from the agency").is_empty());
+        assert!(words("ahead of the 6pm briefing and the midnight deadline").is_empty());
+        assert!(words("the noon update, the 9am post from the ministry").is_empty());
+        assert!(words("they reported at 9.32am that").is_empty());
         assert!(words("9").is_empty());
         assert!(words("99999999999am post").is_empty());
     }

@@ -1,9 +1,10 @@
 //! Which URLs the published page may contain, and in what form.
 //!
 //! Only `http:`, `https:` and `mailto:` leave the page; everything else (`javascript:`,
-//! `data:`, `vbscript:`, relative paths, typos) is refused and the caller shows plain
-//! text instead. Accepted URLs are percent-encoded where a browser or validator would
-//! otherwise stumble (spaces, quotes, stray `%`), so the attribute is always well formed.
+//! `data:`, `vbscript:`, relative paths, typos, a host with spaces in it) is refused and
+//! the caller shows plain text instead. Accepted URLs are percent-encoded wherever the URL
+//! standard does not allow the raw character (spaces, quotes, `[ ] | ^ { }`, backtick, a
+//! stray `%`), so the attribute is valid whatever the editor typed.
 
 use std::borrow::Cow;
 
@@ -16,14 +17,21 @@ pub(crate) fn web_url(raw: &str) -> Option<Cow<'_, str>> {
     if rest.is_empty() || rest.starts_with(['/', '?', '#', '\\']) {
         return None;
     }
-    Some(encode(url))
+    let host = &rest[..rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len())];
+    if !host.chars().all(allowed_in_authority) {
+        return None;
+    }
+    Some(encode(
+        url,
+        url.len() - rest.len()..url.len() - rest.len() + host.len(),
+    ))
 }
 
 /// A link a reader may follow out of the page: web addresses and e-mail.
 pub(crate) fn outbound_url(raw: &str) -> Option<Cow<'_, str>> {
     let url = trim_url(raw);
     match strip_prefix_ignore_case(url, "mailto:") {
-        Some(address) if !address.trim().is_empty() => Some(encode(url)),
+        Some(address) if !address.trim().is_empty() => Some(encode(url, 0..0)),
         Some(_) => None,
         None => web_url(url),
     }
@@ -41,12 +49,21 @@ fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> 
         .then(|| &text[prefix.len()..])
 }
 
+/// What may stand in the part before the path (user, host, port): the standard's host and
+/// userinfo characters, IPv6 brackets and any non-ASCII letter (percent-encoded below).
+/// Anything else (a space, `<`, `|`) makes no valid host, so the URL is refused.
+fn allowed_in_authority(c: char) -> bool {
+    c.is_ascii_alphanumeric() || !c.is_ascii() || "-._~!$&'()*+,;=:@[]%".contains(c)
+}
+
 /// Percent-encodes what may not appear raw in a URL attribute: controls, spaces,
-/// non-ASCII, quotes and brackets, a `%` that starts no escape, and any `#` after the first.
-fn encode(url: &str) -> Cow<'_, str> {
+/// non-ASCII, quotes and brackets (but IPv6 brackets in `host`, a byte range), a `%`
+/// that starts no escape, and any `#` after the first.
+fn encode(url: &str, host: std::ops::Range<usize>) -> Cow<'_, str> {
     let bytes = url.as_bytes();
     let needs = |index: usize, byte: u8, seen_hash: &mut bool| -> bool {
         match byte {
+            b'[' | b']' => !host.contains(&index),
             b'#' if !*seen_hash => {
                 *seen_hash = true;
                 false
@@ -124,6 +141,16 @@ mod tests {
     }
 
     #[test]
+    fn hosts_that_cannot_be_are_refused_and_ipv6_brackets_kept() {
+        assert_eq!(web_url("https://ex ample.com/"), None);
+        assert_eq!(web_url("https://a|b.example/"), None);
+        assert_eq!(
+            web_url("http://[::1]:8080/a[1]").as_deref(),
+            Some("http://[::1]:8080/a%5B1%5D")
+        );
+    }
+
+    #[test]
     fn awkward_characters_are_percent_encoded() {
         assert_eq!(
             web_url("https://x.example/a b\"<c>#top#again").as_deref(),
@@ -137,5 +164,69 @@ mod tests {
             web_url("https://bücher.example/").as_deref(),
             Some("https://b%C3%BCcher.example/")
         );
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The URL standard's "valid URL string" for what we write: a scheme, an authority of
+    /// host characters (brackets only there), then only URL code points or `%XX` escapes,
+    /// and at most one `#`.
+    fn is_valid_url(url: &str) -> bool {
+        let Some(rest) = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .or_else(|| {
+                url.get(..7)
+                    .filter(|s| s.eq_ignore_ascii_case("mailto:"))
+                    .map(|_| &url[7..])
+            })
+        else {
+            return false;
+        };
+        let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let (authority, tail) = rest.split_at(authority_end);
+        let code_point = |c: char| c.is_ascii_alphanumeric() || "!$&'()*+,-./:;=?@_~".contains(c);
+        let escapes_ok = |part: &str| {
+            let bytes = part.as_bytes();
+            bytes.iter().enumerate().all(|(i, &b)| {
+                b != b'%'
+                    || (bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                        && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+            })
+        };
+        authority
+            .chars()
+            .all(|c| code_point(c) || c == '%' || c == '[' || c == ']')
+            && escapes_ok(authority)
+            && tail.chars().all(|c| code_point(c) || c == '%' || c == '#')
+            && escapes_ok(tail)
+            && tail.matches('#').count() <= 1
+    }
+
+    proptest! {
+        #[test]
+        fn every_written_url_is_valid(path in "\\PC*", host in "[a-z0-9.-]{1,12}") {
+            for raw in [
+                format!("https://{host}.example/{path}"),
+                format!("http://{host}.example?{path}"),
+                format!("https://news.example/#{path}"),
+                format!("mailto:{host}@{path}"),
+            ] {
+                if let Some(written) = outbound_url(&raw) {
+                    prop_assert!(is_valid_url(&written), "{raw:?} written as {written:?}");
+                }
+            }
+        }
+
+        #[test]
+        fn anything_accepted_is_written_validly(raw in "\\PC*") {
+            if let Some(written) = outbound_url(&raw) {
+                prop_assert!(is_valid_url(&written), "{raw:?} written as {written:?}");
+            }
+        }
     }
 }

@@ -809,3 +809,44 @@ fn command_line_refuses_a_broken_document_and_writes_nothing() {
     assert!(String::from_utf8_lossy(&result.stderr).contains("share the id"));
     assert!(!folder.path().join("broken.html").exists());
 }
+
+#[test]
+fn right_to_left_text_reads_right_to_left_wherever_it_stands() {
+    let mut blog = sample();
+    let entry = std::sync::Arc::make_mut(&mut blog.entries[0]);
+    entry.headline = "وزير الخارجية السعودي يستقبل الوفدين".into();
+    entry.body = "قال الوزير إن المحادثات مستمرة.\n\n> «نحن هنا من أجل السلام»\n\n- בנימין נתניהו\n- اردو\n\n#### گزارش"
+        .into();
+    entry.bylines = vec![Byline {
+        name: "فيصل".into(),
+        role: "مراسل".into(),
+    }];
+    entry.status = EntryStatus::Published;
+    let html = render_page(&blog);
+    let page = Html::parse_document(&html);
+    let article = format!("article#{}", blog.entries[0].id);
+    for css in [
+        "h2.headline, h3.headline",
+        "div.body p",
+        "div.body blockquote",
+        "div.body li",
+        "div.body h4, div.body h5, div.body h6",
+        "span.author",
+        "span.role",
+    ] {
+        let selector = Selector::parse(&format!("{article} {css}")).unwrap();
+        let found: Vec<_> = page.select(&selector).collect();
+        assert!(!found.is_empty(), "nothing matched {css}");
+        for element in found {
+            assert_eq!(
+                element.value().attr("dir"),
+                Some("auto"),
+                "{css}: {}",
+                element.html()
+            );
+        }
+    }
+    for css in ["h1", "p.standfirst"] {
+        assert_eq!(one(&page, css).value().attr("dir"), Some("auto"), "{css}");
+    }
+}

@@ -477,3 +477,26 @@ fn the_checks_panel_lists_problems_and_a_click_jumps_to_the_entry() {
     h.run();
     assert_eq!(h.state().selected(), Some(&id("summary-1430")));
 }
+
+#[test]
+fn right_to_left_paragraphs_align_right_in_the_preview() {
+    let mut blog = sample();
+    let entry = std::sync::Arc::make_mut(&mut blog.entries[0]);
+    entry.headline = "Talks".into();
+    entry.body = "قال الوزير إن المحادثات مستمرة.\n\nThe minister said talks go on.".into();
+    let first = entry.id.clone();
+    let mut app = NewsdeskApp::new_for_test(blog);
+    app.select(first);
+    let h = harness(app);
+    let arabic = h.get_by_label("قال الوزير إن المحادثات مستمرة.").rect();
+    let english = h.get_by_label("The minister said talks go on.").rect();
+    // Both short lines in the same column: one hugs the right edge, the other the left.
+    assert!(
+        arabic.right() > english.right() + 40.0,
+        "{arabic:?} {english:?}"
+    );
+    assert!(
+        arabic.left() > english.left() + 40.0,
+        "{arabic:?} {english:?}"
+    );
+}

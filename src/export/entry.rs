@@ -104,9 +104,9 @@ impl Render for EntryView<'_> {
                 }
                 @if let Some(headline) = shown(&entry.headline) {
                     @if self.level == HeadlineLevel::H2 {
-                        h2.headline { (headline) }
+                        h2.headline dir="auto" { (headline) }
                     } @else {
-                        h3.headline { (headline) }
+                        h3.headline dir="auto" { (headline) }
                     }
                 }
                 @if bylines().next().is_some() {
@@ -114,9 +114,9 @@ impl Render for EntryView<'_> {
                         "By "
                         @for (index, byline) in bylines().enumerate() {
                             @if index > 0 { " and " }
-                            span.author { (shown(&byline.name).unwrap_or_default()) }
+                            span.author dir="auto" { (shown(&byline.name).unwrap_or_default()) }
                             @if let Some(role) = shown(&byline.role) {
-                                ", " span.role { (role) }
+                                ", " span.role dir="auto" { (role) }
                             }
                         }
                     }
@@ -128,7 +128,7 @@ impl Render for EntryView<'_> {
                     (MediaView(media))
                 }
                 @if let Some(correction) = shown(&entry.correction) {
-                    p.correction { strong { "Correction:" } " " (correction) }
+                    p.correction { strong { "Correction:" } " " span dir="auto" { (correction) } }
                 }
             }
         }
@@ -174,7 +174,7 @@ impl Render for MediaView<'_> {
                             img src=(src) alt=(shown(alt).unwrap_or_default()) loading="lazy" decoding="async";
                         }
                         @if let Some(caption) = &caption {
-                            figcaption { (caption) }
+                            figcaption dir="auto" { (caption) }
                         }
                     }
                 }
@@ -192,7 +192,7 @@ impl Render for MediaView<'_> {
                                     referrerpolicy="strict-origin-when-cross-origin" {}
                             }
                             figcaption {
-                                @if let Some(caption) = &caption { (caption) " " }
+                                @if let Some(caption) = &caption { span dir="auto" { (caption) } " " }
                                 a.watch href=(embed.watch_url()) rel="noopener noreferrer" {
                                     "Watch on " (embed.service())
                                 }
@@ -203,12 +203,12 @@ impl Render for MediaView<'_> {
                 } else if let Some(href) = web_url(url) {
                     html! {
                         p.video-link {
-                            a href=(href) rel="noopener noreferrer" { "Watch: " (title) }
+                            a href=(href) rel="noopener noreferrer" { "Watch: " span dir="auto" { (title) } }
                         }
                     }
                     .render_to(buffer);
                 } else if let Some(caption) = &caption {
-                    html! { p.video-link { (caption) } }.render_to(buffer);
+                    html! { p.video-link dir="auto" { (caption) } }.render_to(buffer);
                 }
             }
         }

@@ -231,7 +231,10 @@ impl<'a, 'l, I: Iterator<Item = Event<'a>>> SafeEvents<'a, 'l, I> {
                             Closing::Html("</aside>\n"),
                         )
                     }
-                    None => (Some(Event::Start(Tag::BlockQuote(None))), Closing::Same),
+                    None => (
+                        Some(Event::Html("<blockquote dir=\"auto\">\n".into())),
+                        Closing::Html("</blockquote>\n"),
+                    ),
                 }
             }
             Tag::Paragraph if self.quote_depth == 0 && self.list_depth == 0 => {
@@ -239,30 +242,21 @@ impl<'a, 'l, I: Iterator<Item = Event<'a>>> SafeEvents<'a, 'l, I> {
                     Some(relabel) => {
                         self.label_next_text = relabel;
                         (
-                            Some(Event::Html("<aside class=\"context\">\n<p>".into())),
+                            Some(Event::Html(
+                                "<aside class=\"context\">\n<p dir=\"auto\">".into(),
+                            )),
                             Closing::Html("</p>\n</aside>\n"),
                         )
                     }
-                    None => (Some(Event::Start(Tag::Paragraph)), Closing::Same),
+                    None => paragraph(),
                 }
             }
             Tag::Heading { level, .. } => {
-                let level = step_down(level);
-                (
-                    Some(Event::Start(Tag::Heading {
-                        level,
-                        id: None,
-                        classes: Vec::new(),
-                        attrs: Vec::new(),
-                    })),
-                    Closing::Instead(TagEnd::Heading(level)),
-                )
+                let (open, close) = heading_tags(step_down(level));
+                (Some(Event::Html(open.into())), Closing::Html(close))
             }
             // Raw HTML is shown as the text it is, in a paragraph of its own.
-            Tag::HtmlBlock => (
-                Some(Event::Start(Tag::Paragraph)),
-                Closing::Instead(TagEnd::Paragraph),
-            ),
+            Tag::HtmlBlock => paragraph(),
             // The language name would only become a class; there is no highlighting.
             Tag::CodeBlock(_) => (
                 Some(Event::Start(Tag::CodeBlock(CodeBlockKind::Indented))),
@@ -300,11 +294,14 @@ impl<'a, 'l, I: Iterator<Item = Event<'a>>> SafeEvents<'a, 'l, I> {
                     Closing::Link { written },
                 )
             }
-            tag @ (Tag::Paragraph
-            | Tag::Item
-            | Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough) => (Some(Event::Start(tag)), Closing::Same),
+            Tag::Paragraph => paragraph(),
+            Tag::Item => (
+                Some(Event::Html("<li dir=\"auto\">".into())),
+                Closing::Html("</li>\n"),
+            ),
+            tag @ (Tag::Emphasis | Tag::Strong | Tag::Strikethrough) => {
+                (Some(Event::Start(tag)), Closing::Same)
+            }
             // Not enabled in our options; should a future parser produce them, their
             // words still show, without markup of their own.
             Tag::FootnoteDefinition(_)
@@ -420,6 +417,27 @@ fn after_context_prefix(text: &str) -> &str {
 }
 
 /// An entry's headline is an h2 or h3; its body's headings start at h4.
+/// A paragraph whose direction follows its own first strong letter, so Arabic, Hebrew,
+/// Persian or Urdu reads right to left in an English page (and the other way round).
+fn paragraph<'a>() -> (Option<Event<'a>>, Closing) {
+    (
+        Some(Event::Html("<p dir=\"auto\">".into())),
+        Closing::Html("</p>\n"),
+    )
+}
+
+/// The opening and closing tags of a body heading at `level`, direction from its text.
+fn heading_tags(level: HeadingLevel) -> (&'static str, &'static str) {
+    match level {
+        HeadingLevel::H1 => ("<h1 dir=\"auto\">", "</h1>\n"),
+        HeadingLevel::H2 => ("<h2 dir=\"auto\">", "</h2>\n"),
+        HeadingLevel::H3 => ("<h3 dir=\"auto\">", "</h3>\n"),
+        HeadingLevel::H4 => ("<h4 dir=\"auto\">", "</h4>\n"),
+        HeadingLevel::H5 => ("<h5 dir=\"auto\">", "</h5>\n"),
+        HeadingLevel::H6 => ("<h6 dir=\"auto\">", "</h6>\n"),
+    }
+}
+
 fn step_down(level: HeadingLevel) -> HeadingLevel {
     match level {
         HeadingLevel::H1 | HeadingLevel::H2 => HeadingLevel::H4,
@@ -482,7 +500,7 @@ mod tests {
         );
         assert_eq!(
             out,
-            "<p>a <a href=\"https://x.example/?q=%221%22\" rel=\"noopener noreferrer\">b</a> \
+            "<p dir=\"auto\">a <a href=\"https://x.example/?q=%221%22\" rel=\"noopener noreferrer\">b</a> \
              <a href=\"#post-1100\">c</a> d \
              <a href=\"mailto:desk@news.example\" rel=\"noopener noreferrer\">desk@news.example</a> e</p>\n"
         );
@@ -495,14 +513,14 @@ mod tests {
         );
         assert_eq!(
             out,
-            "<blockquote>\n<p>“Quoted words,” he added.</p>\n</blockquote>\n\
-             <aside class=\"context\">\n<p><strong class=\"context-label\">For context:</strong> \
-             Putin has questioned it.</p>\n<p>More.</p>\n</aside>\n"
+            "<blockquote dir=\"auto\">\n<p dir=\"auto\">“Quoted words,” he added.</p>\n</blockquote>\n\
+             <aside class=\"context\">\n<p dir=\"auto\"><strong class=\"context-label\">For context:</strong> \
+             Putin has questioned it.</p>\n<p dir=\"auto\">More.</p>\n</aside>\n"
         );
         let paragraph = html("For context: *Lavrov* spoke first.");
         assert_eq!(
             paragraph,
-            "<aside class=\"context\">\n<p><strong class=\"context-label\">For context:</strong> \
+            "<aside class=\"context\">\n<p dir=\"auto\"><strong class=\"context-label\">For context:</strong> \
              <em>Lavrov</em> spoke first.</p>\n</aside>\n"
         );
     }
@@ -510,7 +528,7 @@ mod tests {
     #[test]
     fn body_headings_sit_below_the_headline_and_images_become_links() {
         let out = html("# Big\n\n![A map](https://img.example/map.png) ![x](javascript:1)");
-        assert!(out.starts_with("<h4>Big</h4>"), "{out}");
+        assert!(out.starts_with("<h4 dir=\"auto\">Big</h4>"), "{out}");
         assert!(
             out.contains(
                 "<a href=\"https://img.example/map.png\" rel=\"noopener noreferrer\">A map</a> x"

@@ -167,9 +167,9 @@ pub(crate) fn render_page(blog: &LiveBlog) -> String {
                             span.badge.badge-ended { "Ended" }
                         }
                     }
-                    h1 { (title) }
+                    h1 dir="auto" { (title) }
                     @if !standfirst.is_empty() {
-                        p.standfirst { (standfirst) }
+                        p.standfirst dir="auto" { (standfirst) }
                     }
                     @if let Some(time) = last_updated {
                         p.updated {
@@ -260,7 +260,7 @@ impl Render for KeyEventLink<'_> {
                     @if other_day { " " span.date { (ShortDate(local)) } }
                 }
                 " "
-                span.key-headline { (printable(&self.entry.title_line(120))) }
+                span.key-headline dir="auto" { (printable(&self.entry.title_line(120))) }
             }
         }
         .render_to(buffer);

@@ -7,6 +7,7 @@ use crate::edit::EntryField;
 use crate::model::{Byline, Entry, EntryId, EntryKind, Flags, LiveBlog, Media};
 use crate::ui::action::Action;
 use crate::ui::command::UiCommand;
+use crate::ui::widgets::direction::text_align;
 use crate::ui::widgets::formatting::Format;
 use crate::ui::widgets::time_input;
 use chrono::{DateTime, Utc};
@@ -141,6 +142,7 @@ impl EntryEditor<'_> {
                     TextEdit::singleline(&mut headline)
                         .id(Id::unique((HEADLINE, id.as_str())))
                         .hint_text("No headline: the page shows the first words")
+                        .align(text_align(&entry.headline))
                         .desired_width(f32::INFINITY),
                 )
                 .labelled_by(label.id);
@@ -180,6 +182,7 @@ impl EntryEditor<'_> {
             TextEdit::multiline(&mut body)
                 .id(body_id(id))
                 .hint_text("Write the post in Markdown")
+                .align(text_align(&entry.body))
                 .desired_rows(12)
                 .desired_width(f32::INFINITY),
         );
@@ -201,6 +204,7 @@ impl EntryEditor<'_> {
             TextEdit::singleline(&mut correction)
                 .id(Id::unique((CORRECTION, id.as_str())))
                 .hint_text("Shown under the post when it was corrected")
+                .align(text_align(&entry.correction))
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(correction_label.id);

@@ -5,6 +5,7 @@
 use crate::edit::Session;
 use crate::model::{Entry, EntryId, EntryKind, LiveBlog, Media};
 use crate::ui::fonts;
+use crate::ui::widgets::direction::is_right_to_left;
 use crate::ui::widgets::markdown::{self, Block, Span};
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontFamily, FontId, Frame, Margin, RichText, ScrollArea, Stroke, Ui};
@@ -138,7 +139,7 @@ fn blocks_ui(ui: &mut Ui, blocks: &[Block]) {
 fn block_ui(ui: &mut Ui, block: &Block) {
     match block {
         Block::Paragraph(spans) => {
-            ui.label(layout(ui, spans, 14.0, false));
+            text_block(ui, spans, layout(ui, spans, 14.0, false));
             ui.add_space(4.0);
         }
         Block::Heading(level, spans) => {
@@ -147,7 +148,7 @@ fn block_ui(ui: &mut Ui, block: &Block) {
                 2 => 18.0,
                 _ => 16.0,
             };
-            ui.label(layout(ui, spans, size, true));
+            text_block(ui, spans, layout(ui, spans, size, true));
             ui.add_space(2.0);
         }
         Block::Quote(inner) => {
@@ -208,6 +209,18 @@ fn quote_frame(ui: &mut Ui, stroke: Stroke, fill: Color32, title: Option<&str>, 
     ui.painter()
         .vline(rect.left() + 1.5, rect.y_range(), stroke);
     ui.add_space(4.0);
+}
+
+/// A paragraph or heading, aligned right when it reads right to left.
+fn text_block(ui: &mut Ui, spans: &[Span], job: LayoutJob) {
+    let text: String = spans.iter().map(|span| span.text.as_str()).collect();
+    if is_right_to_left(&text) {
+        ui.with_layout(egui::Layout::top_down(egui::Align::Max), |ui| {
+            ui.add(egui::Label::new(job).halign(egui::Align::Max));
+        });
+    } else {
+        ui.label(job);
+    }
 }
 
 fn layout(ui: &Ui, spans: &[Span], size: f32, heading: bool) -> LayoutJob {

@@ -516,6 +516,9 @@ fn hostile_blog() -> LiveBlog {
     blog
 }
 
+// The comparison with a plain-text page needs the fuzzer's document builder; it runs in
+// tests/hostile_files.rs.
+#[allow(dead_code)]
 #[path = "../fuzz/common/page_safety.rs"]
 mod page_safety;
 

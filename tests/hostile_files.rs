@@ -239,6 +239,10 @@ fn every_fuzz_input_for_the_exporter_gives_a_safe_page() {
         if let Err(problem) = page_safety::check_page(&page) {
             panic!("{}: {problem}", file.display());
         }
+        let plain = newsdesk::export::render_page(&fuzz_document::plain_version(&blog));
+        if let Err(problem) = page_safety::check_against_plain(&page, &plain) {
+            panic!("{}: the text added markup: {problem}", file.display());
+        }
     }
 }
 
@@ -262,6 +266,20 @@ fn the_page_safety_check_catches_unsafe_pages() {
         assert!(
             page_safety::check_page(unsafe_page).is_err(),
             "{unsafe_page}"
+        );
+    }
+    // Markup that text smuggled in beyond the template's is caught by the comparison.
+    let template = "<article><p>plain</p><figure><img src=\"https://a.example/x.jpg\" alt=\"plain\"></figure></article>";
+    assert_eq!(page_safety::check_against_plain(template, template), Ok(()));
+    for smuggled in [
+        "<article><p>a</p><style>p{}</style><figure><img src=\"https://a.example/x.jpg\" alt=\"a\"></figure></article>",
+        "<article><p>a</p><link rel=\"stylesheet\" href=\"https://e.example/s.css\"><figure><img src=\"https://a.example/x.jpg\" alt=\"a\"></figure></article>",
+        "<article><p>a</p><figure><img src=\"https://a.example/x.jpg\" alt=\"a\"><img src=\"https://e.example/t.gif\"></figure></article>",
+        "<article><p class=\"x\" id=\"post-1\">a</p><figure><img src=\"https://a.example/x.jpg\" alt=\"a\"></figure></article>",
+    ] {
+        assert!(
+            page_safety::check_against_plain(smuggled, template).is_err(),
+            "{smuggled}"
         );
     }
 }

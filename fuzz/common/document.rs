@@ -214,3 +214,49 @@ pub fn document_from_bytes(bytes: &[u8]) -> LiveBlog {
     }
     blog
 }
+
+/// The same document with every piece of text replaced by a plain word wherever it says
+/// anything (text with no letter or digit in it is kept: it can make no markup of its own
+/// beyond what the plain word would). Addresses stay, since they decide which media the
+/// template shows.
+pub fn plain_version(blog: &LiveBlog) -> LiveBlog {
+    fn plain(text: &str) -> String {
+        if text.chars().any(char::is_alphanumeric) {
+            "plain".to_owned()
+        } else {
+            text.to_owned()
+        }
+    }
+    let mut plain_blog = blog.clone();
+    let settings = &mut plain_blog.settings;
+    settings.title = plain(&settings.title);
+    settings.standfirst = plain(&settings.standfirst);
+    settings.slug = plain(&settings.slug);
+    settings.time_zone =
+        ZoneLabel::new(settings.time_zone.zone.0, plain(&settings.time_zone.label));
+    for zone in &mut settings.extra_zones {
+        *zone = ZoneLabel::new(zone.zone.0, plain(&zone.label));
+    }
+    for entry in &mut plain_blog.entries {
+        let entry = std::sync::Arc::make_mut(entry);
+        entry.headline = plain(&entry.headline);
+        entry.body = plain(&entry.body);
+        entry.correction = plain(&entry.correction);
+        for byline in &mut entry.bylines {
+            byline.name = plain(&byline.name);
+            byline.role = plain(&byline.role);
+        }
+        entry.media = entry.media.take().map(|media| match media {
+            Media::Image { url, alt, caption } => Media::Image {
+                url,
+                alt: plain(&alt),
+                caption: plain(&caption),
+            },
+            Media::Video { url, caption } => Media::Video {
+                url,
+                caption: plain(&caption),
+            },
+        });
+    }
+    plain_blog
+}

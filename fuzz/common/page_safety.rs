@@ -99,3 +99,77 @@ fn is_safe_address(value: &str) -> bool {
         || address.starts_with("mailto:")
         || address.starts_with('#')
 }
+
+/// Elements the body's Markdown may produce; everything else on the page comes from the
+/// template alone.
+const MARKDOWN_ELEMENTS: &[&str] = &[
+    "p",
+    "a",
+    "strong",
+    "em",
+    "del",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "aside",
+    "h4",
+    "h5",
+    "h6",
+    "code",
+    "pre",
+    "hr",
+    "br",
+];
+
+/// Attributes the Markdown writer may put on its own elements.
+const MARKDOWN_ATTRIBUTES: &[&str] = &["href", "rel", "dir", "class", "title", "start"];
+
+/// `Ok` when the user's text added nothing to the template: `plain_page` is the same
+/// document with every text replaced by plain words, so any element (other than what
+/// Markdown makes) or attribute that `page` has more of came from the text itself. A
+/// `<style>` or `<link>` smuggled in by content shows up here too.
+pub fn check_against_plain(page: &str, plain_page: &str) -> Result<(), String> {
+    use std::collections::BTreeMap;
+    let count = |html: &str| -> BTreeMap<(String, String), usize> {
+        let parsed = Html::parse_document(html);
+        let everything = Selector::parse("*").expect("a valid selector");
+        let mut counts = BTreeMap::new();
+        for element in parsed.select(&everything) {
+            let name = element.value().name().to_owned();
+            if MARKDOWN_ELEMENTS.contains(&name.as_str()) {
+                for (attribute, _) in element.value().attrs() {
+                    if !MARKDOWN_ATTRIBUTES.contains(&attribute) {
+                        *counts
+                            .entry((name.clone(), format!("unexpected {attribute}")))
+                            .or_insert(0) += 1;
+                    }
+                }
+                continue;
+            }
+            *counts.entry((name.clone(), String::new())).or_insert(0) += 1;
+            for (attribute, _) in element.value().attrs() {
+                *counts
+                    .entry((name.clone(), attribute.to_owned()))
+                    .or_insert(0) += 1;
+            }
+        }
+        counts
+    };
+    let (found, template) = (count(page), count(plain_page));
+    for (key, &n) in &found {
+        let expected = template.get(key).copied().unwrap_or(0);
+        if n != expected {
+            let (element, attribute) = key;
+            let what = if attribute.is_empty() {
+                format!("<{element}>")
+            } else {
+                format!("<{element} {attribute}>")
+            };
+            return Err(format!(
+                "{n} × {what} where the template alone has {expected}"
+            ));
+        }
+    }
+    Ok(())
+}

@@ -15,4 +15,8 @@ fuzz_target!(|bytes: &[u8]| {
     if let Err(problem) = page_safety::check_page(&page) {
         panic!("unsafe page: {problem}\n--- page ---\n{page}");
     }
+    let plain = newsdesk::export::render_page(&document::plain_version(&blog));
+    if let Err(problem) = page_safety::check_against_plain(&page, &plain) {
+        panic!("the text added markup: {problem}\n--- page ---\n{page}");
+    }
 });

@@ -11,4 +11,5 @@ pub mod export;
 pub mod generate;
 pub mod model;
 pub mod storage;
+pub mod sync;
 pub mod ui;

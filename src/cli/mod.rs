@@ -5,6 +5,9 @@ mod export;
 mod fmt;
 mod generate;
 mod output;
+mod pull;
+mod serve;
+mod share;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -39,6 +42,12 @@ enum Command {
     Fmt(fmt::FmtArgs),
     /// Write a deterministic synthetic live blog, for demos and benchmarks.
     Generate(generate::GenerateArgs),
+    /// Run the co-editing sync server: rooms of shared live blogs, kept in a folder.
+    Serve(serve::ServeArgs),
+    /// Upload a document to a sync server as a new room and print its share link.
+    Share(share::ShareArgs),
+    /// Write a shared room's current document to a file.
+    Pull(pull::PullArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -48,6 +57,9 @@ pub fn run() -> ExitCode {
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::Fmt(args)) => fmt::run(&args),
         Some(Command::Generate(args)) => generate::run(&args),
+        Some(Command::Serve(args)) => serve::run(&args),
+        Some(Command::Share(args)) => share::run(&args),
+        Some(Command::Pull(args)) => pull::run(&args),
         None => newsdesk::ui::run(cli.file),
     }
 }

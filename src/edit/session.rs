@@ -9,7 +9,7 @@
 use super::apply::set_field_at;
 use super::{Edit, EditError, EntryField, History, Touched, apply};
 use crate::model::{EntryId, LiveBlog};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, DurationRound, Utc};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -211,6 +211,23 @@ impl Session {
         }
     }
 
+    /// The same document as a shared blog holds it (times rounded to milliseconds, ids it
+    /// may have told apart): it replaces this one wholesale, the history starts afresh, and
+    /// the unsaved state and the collecting of applied edits carry over.
+    pub fn adopt_shared(&mut self, blog: LiveBlog) {
+        let unsaved = self.is_dirty();
+        let collecting = self.applied.is_some();
+        *self = if unsaved {
+            Session::new_unsaved(blog)
+        } else {
+            Session::new(blog)
+        };
+        self.touched.everything = true;
+        if collecting {
+            self.applied = Some(Vec::new());
+        }
+    }
+
     /// What changed since the last call: the recovery journal writes just that.
     pub fn take_touched(&mut self) -> Touched {
         std::mem::take(&mut self.touched)
@@ -238,6 +255,21 @@ impl Session {
     /// Applies `edit` and returns its inverse, noting what it changed. Field edits find
     /// their entry through the index.
     fn apply_edit(&mut self, edit: Edit) -> Result<Edit, EditError> {
+        // Whole milliseconds: what a shared blog stores, so every replica holds the same time.
+        let edit = match edit {
+            Edit::SetField {
+                id,
+                field,
+                modified,
+            } => Edit::SetField {
+                id,
+                field,
+                modified: modified
+                    .duration_trunc(chrono::TimeDelta::milliseconds(1))
+                    .unwrap_or(modified),
+            },
+            other => other,
+        };
         let forward = self.applied.is_some().then(|| edit.clone());
         let blog = Arc::make_mut(&mut self.blog);
         let inverse = match edit {

@@ -38,6 +38,9 @@ pub enum UiCommand {
     ExportHtmlAs,
     BlogSettings,
     RecoverUnsaved,
+    ShareLiveBlog,
+    JoinLiveBlog,
+    StopSharing,
     Quit,
 
     Undo,
@@ -94,6 +97,9 @@ impl UiCommand {
         UiCommand::ExportHtmlAs,
         UiCommand::BlogSettings,
         UiCommand::RecoverUnsaved,
+        UiCommand::ShareLiveBlog,
+        UiCommand::JoinLiveBlog,
+        UiCommand::StopSharing,
         UiCommand::Quit,
         UiCommand::Undo,
         UiCommand::Redo,
@@ -132,6 +138,9 @@ impl UiCommand {
             UiCommand::ExportHtmlAs => "Export HTML as…",
             UiCommand::BlogSettings => "Blog settings…",
             UiCommand::RecoverUnsaved => "Recover unsaved work…",
+            UiCommand::ShareLiveBlog => "Share live blog…",
+            UiCommand::JoinLiveBlog => "Join live blog…",
+            UiCommand::StopSharing => "Stop sharing",
             UiCommand::Quit => "Quit",
             UiCommand::Undo => "Undo",
             UiCommand::Redo => "Redo",
@@ -173,7 +182,10 @@ impl UiCommand {
             UiCommand::ExportHtml => keys!(CMD, Key::E),
             UiCommand::ExportHtmlAs => keys!(CMD_SHIFT, Key::E),
             UiCommand::BlogSettings => keys!(CMD, Key::Comma),
-            UiCommand::RecoverUnsaved => &[],
+            UiCommand::RecoverUnsaved
+            | UiCommand::ShareLiveBlog
+            | UiCommand::JoinLiveBlog
+            | UiCommand::StopSharing => &[],
             UiCommand::Quit => keys!(CMD, Key::Q),
             UiCommand::Undo => keys!(CMD, Key::Z),
             UiCommand::Redo => keys!(CMD_SHIFT, Key::Z; CMD, Key::Y),
@@ -215,6 +227,11 @@ impl UiCommand {
             UiCommand::RecoverUnsaved => {
                 "Restore or discard changes kept from a Newsdesk that stopped before saving"
             }
+            UiCommand::ShareLiveBlog => {
+                "Put the open blog on a sync server so colleagues can edit it with you"
+            }
+            UiCommand::JoinLiveBlog => "Open a live blog a colleague shared, from its link",
+            UiCommand::StopSharing => "Keep the open blog as your own copy, no longer shared",
             UiCommand::Quit => "Close Newsdesk (asks about unsaved changes)",
             UiCommand::Undo => "Undo the last change to the document",
             UiCommand::Redo => "Redo the last undone change",
@@ -254,6 +271,9 @@ impl UiCommand {
             | UiCommand::ExportHtmlAs
             | UiCommand::BlogSettings
             | UiCommand::RecoverUnsaved
+            | UiCommand::ShareLiveBlog
+            | UiCommand::JoinLiveBlog
+            | UiCommand::StopSharing
             | UiCommand::Quit => Menu::File,
             UiCommand::Undo
             | UiCommand::Redo

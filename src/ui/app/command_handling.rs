@@ -50,8 +50,14 @@ impl NewsdeskApp {
         let has_selection = self.view.selected.is_some();
         let idle = !self.files.is_opening();
         match command {
-            UiCommand::Undo => idle && self.doc.session.history().undo_label().is_some(),
-            UiCommand::Redo => idle && self.doc.session.history().redo_label().is_some(),
+            UiCommand::Undo => match &self.sharing {
+                Some(sharing) => idle && sharing.can_undo(),
+                None => idle && self.doc.session.history().undo_label().is_some(),
+            },
+            UiCommand::Redo => match &self.sharing {
+                Some(sharing) => idle && sharing.can_redo(),
+                None => idle && self.doc.session.history().redo_label().is_some(),
+            },
             UiCommand::Save => idle && !self.files.is_saving(),
             UiCommand::SaveAs | UiCommand::ExportHtml | UiCommand::ExportHtmlAs => idle,
             UiCommand::Publish
@@ -68,6 +74,9 @@ impl NewsdeskApp {
             UiCommand::NewPost | UiCommand::NewSummary | UiCommand::SortByTime => idle,
             UiCommand::ClearFind => self.view.find_open || self.view.query.is_active(),
             UiCommand::RecoverUnsaved => self.recovery.is_on(),
+            UiCommand::ShareLiveBlog => idle && self.sharing.is_none(),
+            UiCommand::JoinLiveBlog => idle,
+            UiCommand::StopSharing => self.sharing.is_some(),
             _ => true,
         }
     }
@@ -155,10 +164,30 @@ impl NewsdeskApp {
                 self.view.dialog = Dialog::Settings(Box::new(SettingsDraft::of(self.doc.blog())));
             }
             UiCommand::RecoverUnsaved => self.look_for_unsaved_work(ctx),
+            UiCommand::ShareLiveBlog => {
+                self.view.dialog = Dialog::Share {
+                    server: self.state.last_server.clone(),
+                    name: self.state.editor_name.clone(),
+                    error: None,
+                };
+            }
+            UiCommand::JoinLiveBlog => {
+                self.view.dialog = Dialog::Join {
+                    link: String::new(),
+                    name: self.state.editor_name.clone(),
+                    error: None,
+                };
+            }
+            UiCommand::StopSharing => self.stop_sharing(),
             UiCommand::Quit => self.guard_unsaved(ctx, AfterSave::Quit),
             UiCommand::Undo => self.undo(ctx),
             UiCommand::Redo => {
-                if self.doc.session.redo().is_some() {
+                let redone = if self.sharing.is_some() {
+                    self.shared_undo(true)
+                } else {
+                    self.doc.session.redo().is_some()
+                };
+                if redone {
                     self.after_history_jump(ctx);
                 }
             }
@@ -308,7 +337,12 @@ impl NewsdeskApp {
     }
 
     fn undo(&mut self, ctx: &egui::Context) {
-        if self.doc.session.undo().is_some() {
+        let undone = if self.sharing.is_some() {
+            self.shared_undo(false)
+        } else {
+            self.doc.session.undo().is_some()
+        };
+        if undone {
             self.after_history_jump(ctx);
         }
     }

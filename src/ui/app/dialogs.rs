@@ -5,6 +5,7 @@
 use super::NewsdeskApp;
 use super::jobs::PathPurpose;
 use super::settings_dialog::{SettingsDraft, SettingsOutcome};
+use crate::sync::net::{ServerAddress, ShareLink};
 use crate::ui::action::ExportChoice;
 use crate::ui::command::UiCommand;
 use egui::{Id, Modal, TextEdit};
@@ -42,6 +43,23 @@ pub enum Dialog {
     },
     /// Reload the file changed on disk, losing the unsaved changes here?
     ConfirmReload(PathBuf),
+    /// File > Share live blog…: the sync server, and the name the others will see.
+    Share {
+        server: String,
+        name: String,
+        error: Option<String>,
+    },
+    /// File > Join live blog…: the link a colleague sent.
+    Join {
+        link: String,
+        name: String,
+        error: Option<String>,
+    },
+    /// The room's link, to send to colleagues.
+    ShareLink {
+        link: String,
+        created: bool,
+    },
 }
 
 impl Dialog {
@@ -64,6 +82,8 @@ enum Choice {
     ShowProblems,
     Recover(super::recovery_dialog::RecoverChoice),
     Reload(PathBuf),
+    Share(ServerAddress, String),
+    Join(ShareLink, String),
 }
 
 impl NewsdeskApp {
@@ -244,6 +264,131 @@ impl NewsdeskApp {
                     choice = Choice::Close;
                 }
             }
+            Dialog::Share {
+                server,
+                name,
+                error,
+            } => {
+                let modal = Modal::new(Id::unique("share-live-blog")).show(ctx, |ui| {
+                    ui.set_max_width(520.0);
+                    ui.heading("Share live blog");
+                    ui.label(
+                        "Colleagues with the link can edit this blog with you at the same time. \
+                         Start a server with `newsdesk serve`, or ask for your newsroom's.",
+                    );
+                    let server_label = ui.label("Sync server");
+                    ui.add(
+                        TextEdit::singleline(server)
+                            .id(Id::unique("share-server"))
+                            .hint_text("newsdesk://desk.example:7878")
+                            .desired_width(480.0),
+                    )
+                    .labelled_by(server_label.id);
+                    let name_label = ui.label("Your name, as the others see it");
+                    ui.add(
+                        TextEdit::singleline(name)
+                            .id(Id::unique("share-name"))
+                            .desired_width(480.0),
+                    )
+                    .labelled_by(name_label.id);
+                    if let Some(error) = error.as_ref() {
+                        ui.colored_label(ui.visuals().error_fg_color, error);
+                    }
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        if ui.button("Share").clicked() {
+                            match ServerAddress::parse(server.trim()) {
+                                Ok(address) if !name.trim().is_empty() => {
+                                    choice = Choice::Share(address, name.trim().to_owned());
+                                }
+                                Ok(_) => *error = Some("Type your name.".into()),
+                                Err(problem) => *error = Some(problem.to_string()),
+                            }
+                        }
+                        if ui.button("Cancel").clicked() {
+                            choice = Choice::Close;
+                        }
+                    });
+                });
+                if modal.should_close() && matches!(choice, Choice::None) {
+                    choice = Choice::Close;
+                }
+            }
+            Dialog::Join { link, name, error } => {
+                let modal = Modal::new(Id::unique("join-live-blog")).show(ctx, |ui| {
+                    ui.set_max_width(520.0);
+                    ui.heading("Join live blog");
+                    let link_label = ui.label("Share link");
+                    ui.add(
+                        TextEdit::singleline(link)
+                            .id(Id::unique("join-link"))
+                            .hint_text("newsdesk://desk.example:7878/ROOM#TOKEN")
+                            .desired_width(480.0),
+                    )
+                    .labelled_by(link_label.id);
+                    let name_label = ui.label("Your name, as the others see it");
+                    ui.add(
+                        TextEdit::singleline(name)
+                            .id(Id::unique("join-name"))
+                            .desired_width(480.0),
+                    )
+                    .labelled_by(name_label.id);
+                    if let Some(error) = error.as_ref() {
+                        ui.colored_label(ui.visuals().error_fg_color, error);
+                    }
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        if ui.button("Join").clicked() {
+                            match ShareLink::parse(link.trim()) {
+                                Ok(parsed) if !name.trim().is_empty() => {
+                                    choice = Choice::Join(parsed, name.trim().to_owned());
+                                }
+                                Ok(_) => *error = Some("Type your name.".into()),
+                                Err(problem) => *error = Some(problem.to_string()),
+                            }
+                        }
+                        if ui.button("Cancel").clicked() {
+                            choice = Choice::Close;
+                        }
+                    });
+                });
+                if modal.should_close() && matches!(choice, Choice::None) {
+                    choice = Choice::Close;
+                }
+            }
+            Dialog::ShareLink { link, created } => {
+                let modal = Modal::new(Id::unique("share-link")).show(ctx, |ui| {
+                    ui.set_max_width(560.0);
+                    ui.heading(if *created {
+                        "Your live blog is shared"
+                    } else {
+                        "You joined the live blog"
+                    });
+                    ui.label(
+                        "Send this link to the colleagues who should edit with you. It is the \
+                         key to the blog: share it only with them.",
+                    );
+                    let link_label = ui.label("Share link");
+                    let mut shown = link.clone();
+                    ui.add(
+                        TextEdit::singleline(&mut shown)
+                            .id(Id::unique("share-link-text"))
+                            .desired_width(540.0),
+                    )
+                    .labelled_by(link_label.id);
+                    ui.horizontal(|ui| {
+                        if ui.button("Copy link").clicked() {
+                            ui.ctx().copy_text(link.clone());
+                        }
+                        if ui.button("Close").clicked() {
+                            choice = Choice::Close;
+                        }
+                    });
+                });
+                if modal.should_close() && matches!(choice, Choice::None) {
+                    choice = Choice::Close;
+                }
+            }
             Dialog::Shortcuts => {
                 let modal = Modal::new(Id::unique("shortcuts")).show(ctx, |ui| {
                     ui.heading("Keyboard shortcuts");
@@ -321,6 +466,17 @@ impl NewsdeskApp {
             Choice::Reload(path) => {
                 self.view.dialog = Dialog::None;
                 self.reload(ctx, path);
+            }
+            Choice::Share(server, name) => {
+                self.view.dialog = Dialog::None;
+                self.state.last_server = server.to_string();
+                self.state.editor_name = name;
+                self.start_share(ctx, server);
+            }
+            Choice::Join(link, name) => {
+                self.view.dialog = Dialog::None;
+                self.state.editor_name = name;
+                self.join_link(ctx, link);
             }
             Choice::ShowProblems => {
                 self.view.dialog = Dialog::None;

@@ -4,6 +4,7 @@
 //! dialog returns only what the user chose.
 
 use crate::storage::recovery::Recoverable;
+use crate::sync::net::ShareLink;
 use std::path::{Path, PathBuf};
 
 /// What waits for the open document to be saved (or discarded on purpose).
@@ -16,6 +17,8 @@ pub enum AfterSave {
     Quit,
     /// Bring back the work a crash left in this recovery copy.
     Restore(Box<Recoverable>),
+    /// Open the live blog shared behind this link.
+    Join(Box<ShareLink>),
 }
 
 #[derive(Debug, Default)]

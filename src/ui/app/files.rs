@@ -31,6 +31,7 @@ impl NewsdeskApp {
         match then {
             AfterSave::Nothing => {}
             AfterSave::NewDocument => {
+                self.stop_sharing();
                 self.replace_document(OpenDocument::new(
                     LiveBlog::new("Untitled live blog", chrono::Utc::now()),
                     Origin::Untitled,
@@ -45,6 +46,10 @@ impl NewsdeskApp {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
             AfterSave::Restore(found) => self.start_restore(ctx, *found),
+            AfterSave::Join(link) => {
+                self.stop_sharing();
+                self.start_join(ctx, *link);
+            }
         }
     }
 
@@ -256,9 +261,11 @@ impl NewsdeskApp {
                                     file_name(&path)
                                 ));
                             }
+                            self.stop_sharing();
                             self.replace_document(doc);
                             self.state.remember_file(path);
                             self.view.banner = None;
+                            self.resume_sharing(ctx);
                         }
                         Err(error) => {
                             self.report_failure(format!("Could not open the file. {error}"))
@@ -293,6 +300,7 @@ impl NewsdeskApp {
                     None => self.files.cancel_waiting(),
                 },
                 JobResult::FoundRecoverable(found) => self.found_recoverable(found),
+                JobResult::Shared(result) => self.shared(ctx, result),
                 JobResult::Restored { found, result } => self.restored(&found, result),
                 JobResult::CopyDiscarded { folder, result } => {
                     self.copy_discarded(&folder, result);

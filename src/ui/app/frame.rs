@@ -29,6 +29,7 @@ impl NewsdeskApp {
             self.applied_dark_mode = Some(self.state.dark_mode);
         }
         self.poll_jobs(&ctx);
+        self.keep_in_sync(&ctx);
         self.keep_document_safe(&ctx);
         if let Some(probe) = &mut self.startup_probe
             && probe.frame(!self.files.is_opening())
@@ -141,6 +142,7 @@ impl NewsdeskApp {
             rows: &self.rows,
             selected: self.view.selected.as_ref(),
             scroll_to_row,
+            presence: &self.presence_marks(),
         }
         .ui(ui, actions);
     }
@@ -166,6 +168,7 @@ impl NewsdeskApp {
             ui.label("The selected entry is no longer in the document.");
             return;
         };
+        let presence = self.presence_marks();
         let blog = self.doc.blog();
         let Some(entry) = blog.entries.get(position) else {
             return;
@@ -179,6 +182,7 @@ impl NewsdeskApp {
                     entry,
                     time_draft: &mut self.view.time_draft,
                     focus_body: &mut self.view.focus_body,
+                    others: presence.get(&id).map(Vec::as_slice).unwrap_or(&[]),
                 }
                 .ui(ui, actions);
             });

@@ -56,6 +56,8 @@ pub enum JobResult {
         found: Box<Recoverable>,
         result: Result<Box<RestoredWork>, String>,
     },
+    /// A live blog shared (a room made) or joined.
+    Shared(Result<Box<super::sharing::SharedWork>, String>),
     CopyDiscarded {
         folder: PathBuf,
         result: Result<(), String>,

@@ -16,6 +16,7 @@ mod recovery;
 mod recovery_dialog;
 mod safekeeping;
 mod settings_dialog;
+mod sharing;
 pub(super) mod startup_probe;
 mod status_bar;
 
@@ -53,6 +54,11 @@ pub struct EditorState {
     pub show_preview: bool,
     pub preview_whole_page: bool,
     pub show_checks: bool,
+    /// How the others in a shared blog see this editor.
+    pub editor_name: String,
+    pub editor_colour: [u8; 3],
+    /// The sync server last shared on, offered again.
+    pub last_server: String,
 }
 
 impl Default for EditorState {
@@ -65,8 +71,19 @@ impl Default for EditorState {
             show_preview: true,
             preview_whole_page: false,
             show_checks: false,
+            editor_name: default_editor_name(),
+            editor_colour: [41, 121, 255],
+            last_server: "newsdesk://127.0.0.1:7878".to_owned(),
         }
     }
+}
+
+/// The account's name, until the editor says otherwise.
+fn default_editor_name() -> String {
+    std::env::var("USER")
+        .ok()
+        .filter(|name| !name.trim().is_empty())
+        .unwrap_or_else(|| "Editor".to_owned())
 }
 
 impl EditorState {
@@ -116,6 +133,8 @@ pub struct NewsdeskApp {
     native_dialogs: bool,
     /// Where file work stands, and what waits on it.
     files: FileFlow,
+    /// The shared blog's connection, while the open document is shared.
+    sharing: Option<sharing::Sharing>,
     draft_counter: std::cell::Cell<(Option<(u64, u64)>, usize)>,
     checks: ChecksState,
     /// The open document's recovery copy, and the copies a crash left behind.
@@ -145,6 +164,7 @@ impl NewsdeskApp {
             toasts: egui_notify::Toasts::default(),
             native_dialogs,
             files: FileFlow::Idle,
+            sharing: None,
             draft_counter: std::cell::Cell::new((None, 0)),
             checks: ChecksState::default(),
             recovery,
@@ -285,6 +305,18 @@ impl NewsdeskApp {
     /// Whether the user agreed to close the window (saved, or discarded on purpose).
     pub fn quit_requested(&self) -> bool {
         self.files.is_closing()
+    }
+
+    /// What the status bar says about sharing, while the blog is shared.
+    pub fn sharing_status(&self) -> Option<String> {
+        self.sharing.as_ref().map(sharing::Sharing::status_text)
+    }
+
+    /// The share link of the room, while the blog is shared.
+    pub fn share_link(&self) -> Option<String> {
+        self.sharing
+            .as_ref()
+            .map(|sharing| sharing.link.to_string())
     }
 
     /// Whether a file is still being opened (editing waits for it).

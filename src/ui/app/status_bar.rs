@@ -26,6 +26,10 @@ pub fn status_bar(ui: &mut Ui, app: &NewsdeskApp) {
             app.draft_count(),
             blog.pinned.len()
         ));
+        if let Some(sharing) = app.sharing_status() {
+            ui.separator();
+            ui.label(sharing);
+        }
         if let Some(job) = app.jobs.current_label() {
             ui.separator();
             ui.spinner();

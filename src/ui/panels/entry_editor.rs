@@ -110,6 +110,8 @@ pub struct EntryEditor<'a> {
     pub entry: &'a Entry,
     pub time_draft: &'a mut TimeDraft,
     pub focus_body: &'a mut bool,
+    /// The other editors of a shared blog on this entry.
+    pub others: &'a [super::presence::EditorMark],
 }
 
 impl EntryEditor<'_> {
@@ -119,7 +121,9 @@ impl EntryEditor<'_> {
             entry,
             time_draft,
             focus_body,
+            others,
         } = self;
+        super::presence::entry_banner_ui(ui, others);
         let id = &entry.id;
         let set = |actions: &mut Vec<Action>, field: EntryField| {
             actions.push(Action::SetField(id.clone(), field));

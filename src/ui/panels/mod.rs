@@ -5,5 +5,6 @@ pub mod checks;
 pub mod entry_editor;
 pub mod find;
 pub mod find_bar;
+pub mod presence;
 pub mod preview;
 pub mod timeline;

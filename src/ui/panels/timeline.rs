@@ -5,6 +5,7 @@
 //! never per frame, so it stays instant at 100,000 posts.
 
 use super::find::FindQuery;
+use super::presence::{Presence, describe};
 use crate::edit::Session;
 use crate::edit::reorder::{DropTarget, drop_entry};
 use crate::model::{Entry, EntryId, EntryKind, LiveBlog};
@@ -216,6 +217,8 @@ pub struct TimelineView<'a> {
     pub selected: Option<&'a EntryId>,
     /// Row to bring into view this frame (after keyboard navigation).
     pub scroll_to_row: Option<usize>,
+    /// Where the other editors of a shared blog are.
+    pub presence: &'a Presence,
 }
 
 impl TimelineView<'_> {
@@ -315,6 +318,15 @@ impl TimelineView<'_> {
                 accessible.push_str(badge);
             }
         }
+        let marks = self
+            .presence
+            .get(&entry.id)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        if !marks.is_empty() {
+            accessible.push_str(", ");
+            accessible.push_str(&describe(marks));
+        }
         response.widget_info(|| {
             WidgetInfo::selected(Role::ListBoxOption, true, selected, accessible.clone())
         });
@@ -397,6 +409,17 @@ impl TimelineView<'_> {
             );
             painter.galley(badge.min + vec2(4.0, 1.0), galley, *color);
             right -= size.x + 4.0;
+        }
+
+        // The others on this entry: a dot each in their colour, a ring while they type.
+        let mut x = inner.right() - 6.0;
+        for mark in marks.iter().rev() {
+            let centre = pos2(x, inner.bottom() - 6.0);
+            painter.circle_filled(centre, 5.0, mark.colour32());
+            if mark.typing {
+                painter.circle_stroke(centre, 7.5, Stroke::new(1.5, mark.colour32()));
+            }
+            x -= 16.0;
         }
 
         // Line 2: headline or first words; line 3: byline.

@@ -1,0 +1,105 @@
+//! How the shared document scales: `cargo run --release --example sync_scale [-- POSTS]`.
+//!
+//! Prints the time to share a generated blog (`SharedBlog::create`), to open it from its
+//! snapshot, the snapshot's size against the RON file, and the cost of a remote keystroke,
+//! a remote move and a local move at that size.
+
+use newsdesk::edit::{self, Edit, EntryField};
+use newsdesk::sync::SharedBlog;
+use std::time::Instant;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let posts: usize = std::env::args()
+        .nth(1)
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(100_000);
+    let blog = newsdesk::generate::generate(posts, 1);
+    let ron = newsdesk::storage::to_ron_string(&blog)?;
+
+    let started = Instant::now();
+    let parsed = newsdesk::storage::from_ron_str(&ron).map_err(|failure| failure.message)?;
+    let ron_open = started.elapsed();
+    drop(parsed);
+
+    let started = Instant::now();
+    let mut mine = SharedBlog::create(&blog, 1)?;
+    let create = started.elapsed();
+
+    let started = Instant::now();
+    let snapshot = mine.snapshot()?;
+    let export = started.elapsed();
+
+    let started = Instant::now();
+    let (mut theirs, mut their_blog) = SharedBlog::from_snapshot(&snapshot)?;
+    let open = started.elapsed();
+    theirs.set_peer(2)?;
+    let mut my_blog = mine.to_blog()?;
+
+    // A colleague types one character in a post deep in the timeline.
+    let target = their_blog.entries[posts / 2].id.clone();
+    let mut body = their_blog.entries[posts / 2].body.clone();
+    body.push('!');
+    let keystroke = Edit::SetField {
+        id: target.clone(),
+        field: EntryField::Body(body),
+        modified: their_blog.entries[posts / 2].modified,
+    };
+    let since = mine.oplog_version();
+    let started = Instant::now();
+    edit::apply(&mut their_blog, keystroke.clone())?;
+    theirs.record_local(&keystroke)?;
+    let local_keystroke = started.elapsed();
+    let update = theirs.export_updates_since(&since)?;
+    let started = Instant::now();
+    let edits = mine.import(&update)?;
+    let remote_keystroke = started.elapsed();
+    let edit_count = edits.len();
+    for edit in edits {
+        edit::apply(&mut my_blog, edit)?;
+    }
+
+    // They move a post from the bottom to the top.
+    let moved = Edit::MoveEntry {
+        id: their_blog.entries[posts - 1].id.clone(),
+        index: 0,
+    };
+    let since = mine.oplog_version();
+    let started = Instant::now();
+    edit::apply(&mut their_blog, moved.clone())?;
+    theirs.record_local(&moved)?;
+    let local_move = started.elapsed();
+    let update = theirs.export_updates_since(&since)?;
+    let started = Instant::now();
+    let edits = mine.import(&update)?;
+    let remote_move = started.elapsed();
+    for edit in edits {
+        edit::apply(&mut my_blog, edit)?;
+    }
+    let in_step = my_blog == mine.to_blog()?;
+
+    println!("{posts} entries");
+    println!(
+        "RON file:            {:>8.1} MB, parsed in {ron_open:.2?}",
+        mb(ron.len())
+    );
+    println!(
+        "Loro snapshot:       {:>8.1} MB ({:.2}x the RON file), exported in {export:.2?}",
+        mb(snapshot.len()),
+        snapshot.len() as f64 / ron.len() as f64
+    );
+    println!("create:              {create:.2?}");
+    println!(
+        "from_snapshot:       {open:.2?} ({:.2}x parsing the RON file)",
+        open.as_secs_f64() / ron_open.as_secs_f64()
+    );
+    println!("local keystroke:     {local_keystroke:.2?} (record_local, plus apply)");
+    println!("remote keystroke:    {remote_keystroke:.2?} (import, {edit_count} edit)");
+    println!("local move:          {local_move:.2?}");
+    println!("remote move:         {remote_move:.2?}");
+    println!("patched document equals the shared one: {in_step}");
+    Ok(())
+}
+
+fn mb(bytes: usize) -> f64 {
+    bytes as f64 / 1_000_000.0
+}

@@ -448,7 +448,11 @@ fn run(steps: Vec<Step>, count: usize) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    // 64 cases keep CI quick; PROPTEST_CASES=2000 searches harder.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|cases| cases.parse().ok()).unwrap_or(64),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn two_editors_converge(steps in proptest::collection::vec(step(2), 1..40)) {

@@ -126,9 +126,9 @@ fn sync_all(editors: &mut [Editor]) {
                 .shared
                 .export_updates_since(&VersionVector::default())
                 .unwrap();
-            for to in 0..editors.len() {
+            for (to, editor) in editors.iter_mut().enumerate() {
                 if to != from {
-                    editors[to].receive(&bytes);
+                    editor.receive(&bytes);
                 }
             }
         }
@@ -239,11 +239,11 @@ fn step(editors: u8) -> impl Strategy<Value = Step> {
     ]
 }
 
-fn pick<'a>(blog: &'a LiveBlog, seed: u16) -> Option<&'a Entry> {
+fn pick(blog: &LiveBlog, seed: u16) -> Option<&Entry> {
     if blog.entries.is_empty() {
         None
     } else {
-        blog.entries.iter().nth(seed as usize % blog.entries.len())
+        blog.entries.get(seed as usize % blog.entries.len())
     }
 }
 

@@ -30,8 +30,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let export = started.elapsed();
 
     let started = Instant::now();
+    let bare = loro::LoroDoc::new();
+    bare.import(&snapshot)?;
+    let bare_import = started.elapsed();
+    let started = Instant::now();
+    let deep = bare.get_deep_value();
+    let deep_value = started.elapsed();
+    drop(deep);
+    drop(bare);
+
+    let started = Instant::now();
     let (mut theirs, mut their_blog) = SharedBlog::from_snapshot(&snapshot)?;
     let open = started.elapsed();
+    let started = Instant::now();
+    let _ = theirs.to_blog()?;
+    let read_back = started.elapsed();
     theirs.set_peer(2)?;
     let mut my_blog = mine.to_blog()?;
 
@@ -45,8 +58,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         modified: their_blog.entries[posts / 2].modified,
     };
     let since = mine.oplog_version();
-    let started = Instant::now();
     edit::apply(&mut their_blog, keystroke.clone())?;
+    let started = Instant::now();
     theirs.record_local(&keystroke)?;
     let local_keystroke = started.elapsed();
     let update = theirs.export_updates_since(&since)?;
@@ -64,8 +77,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         index: 0,
     };
     let since = mine.oplog_version();
-    let started = Instant::now();
     edit::apply(&mut their_blog, moved.clone())?;
+    let started = Instant::now();
     theirs.record_local(&moved)?;
     let local_move = started.elapsed();
     let update = theirs.export_updates_since(&since)?;
@@ -92,7 +105,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "from_snapshot:       {open:.2?} ({:.2}x parsing the RON file)",
         open.as_secs_f64() / ron_open.as_secs_f64()
     );
-    println!("local keystroke:     {local_keystroke:.2?} (record_local, plus apply)");
+    println!(
+        "  of which: Loro import {bare_import:.2?}, a second to_blog {read_back:.2?} (Loro's get_deep_value alone: {deep_value:.2?})"
+    );
+    println!("local keystroke:     {local_keystroke:.2?} (record_local)");
     println!("remote keystroke:    {remote_keystroke:.2?} (import, {edit_count} edit)");
     println!("local move:          {local_move:.2?}");
     println!("remote move:         {remote_move:.2?}");

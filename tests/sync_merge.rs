@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use loro::{LoroDoc, LoroMap, LoroMovableList, LoroText, VersionVector};
-use newsdesk::edit::{self, BlogSettings, Edit, EntryField};
+use newsdesk::edit::{self, Edit, EntryField};
 use newsdesk::model::{Byline, Entry, EntryId, EntryStatus, LiveBlog};
 use newsdesk::storage::to_ron_string;
 use newsdesk::sync::{SharedBlog, SyncError};
@@ -126,9 +126,9 @@ fn sync_all(editors: &mut [Editor]) {
                 .shared
                 .export_updates_since(&VersionVector::default())
                 .unwrap();
-            for to in 0..editors.len() {
+            for (to, editor) in editors.iter_mut().enumerate() {
                 if to != from {
-                    editors[to].receive(&bytes);
+                    editor.receive(&bytes);
                 }
             }
         }
@@ -239,13 +239,12 @@ fn step(editors: u8) -> impl Strategy<Value = Step> {
     ]
 }
 
-fn pick<'a>(blog: &'a LiveBlog, seed: u16) -> Option<&'a Entry> {
+fn pick(blog: &LiveBlog, seed: u16) -> Option<&Entry> {
     if blog.entries.is_empty() {
         None
     } else {
         blog.entries
-            .iter()
-            .nth(seed as usize % blog.entries.len())
+            .get(seed as usize % blog.entries.len())
             .map(|entry| &**entry)
     }
 }
@@ -451,7 +450,11 @@ fn run(steps: Vec<Step>, count: usize) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    // 64 cases keep CI quick; PROPTEST_CASES=2000 searches harder.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|cases| cases.parse().ok()).unwrap_or(64),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn two_editors_converge(steps in proptest::collection::vec(step(2), 1..40)) {

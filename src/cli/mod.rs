@@ -8,6 +8,7 @@ mod output;
 mod pull;
 mod serve;
 mod share;
+mod sync_peer;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -48,6 +49,9 @@ enum Command {
     Share(share::ShareArgs),
     /// Write a shared room's current document to a file.
     Pull(pull::PullArgs),
+    /// A headless editor making random edits in a room, for the convergence test.
+    #[command(hide = true)]
+    SyncPeer(sync_peer::SyncPeerArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -60,6 +64,7 @@ pub fn run() -> ExitCode {
         Some(Command::Serve(args)) => serve::run(&args),
         Some(Command::Share(args)) => share::run(&args),
         Some(Command::Pull(args)) => pull::run(&args),
+        Some(Command::SyncPeer(args)) => sync_peer::run(&args),
         None => newsdesk::ui::run(cli.file),
     }
 }

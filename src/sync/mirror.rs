@@ -26,6 +26,8 @@ pub(super) struct EntryState {
     pub listed: u32,
     /// The id the editor sees it under; `None` when hidden.
     pub shown: Option<EntryId>,
+    /// The stored id it is registered under in `Mirror::claims`.
+    claimed: Option<EntryId>,
 }
 
 impl EntryState {
@@ -98,6 +100,7 @@ impl Mirror {
             map,
             listed: 0,
             shown: None,
+            claimed: None,
         });
         self.by_cid.insert(cid, slot);
         slot
@@ -145,14 +148,11 @@ impl Mirror {
     /// Re-reads the stored id and tombstone of `slot` and moves its claim. Returns the ids
     /// whose claimants changed.
     pub fn reread(&mut self, slot: Slot, affected: &mut HashSet<EntryId>) {
-        let state = &self.arena[slot as usize];
-        let before = state.claims().cloned();
-        let raw_id = schema::read_raw_id(&state.map);
-        let deleted = schema::read_deleted(&state.map);
         let state = &mut self.arena[slot as usize];
-        state.raw_id = raw_id;
-        state.deleted = deleted;
+        state.raw_id = schema::read_raw_id(&state.map);
+        state.deleted = schema::read_deleted(&state.map);
         let after = state.claims().cloned();
+        let before = std::mem::replace(&mut state.claimed, after.clone());
         if before != after {
             if let Some(id) = &before
                 && let Some(claimants) = self.claims.get_mut(id)

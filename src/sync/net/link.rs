@@ -56,6 +56,11 @@ impl ServerAddress {
     pub fn parse(text: &str) -> Result<Self, LinkError> {
         let text = text.trim();
         let (tls, rest) = split_scheme(text)?;
+        Self::from_parts(tls, rest, text)
+    }
+
+    /// `rest` is what follows the scheme; `text` is the whole link, for messages.
+    fn from_parts(tls: bool, rest: &str, text: &str) -> Result<Self, LinkError> {
         let rest = rest.trim_end_matches('/');
         if rest.contains('#') || rest.contains('?') {
             return Err(LinkError(format!(
@@ -67,6 +72,20 @@ impl ServerAddress {
             None => (rest, String::new()),
         };
         let (host, port) = split_host_port(authority, tls, text)?;
+        // A proxy path is a few plain segments; dot segments would let a link point elsewhere.
+        let plain_segment = |segment: &str| {
+            !segment.is_empty()
+                && segment != "."
+                && segment != ".."
+                && segment
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        };
+        if !prefix.is_empty() && !prefix.split('/').all(plain_segment) {
+            return Err(LinkError(format!(
+                "\"{text}\" has an unusable path \"/{prefix}\""
+            )));
+        }
         Ok(ServerAddress {
             tls,
             host,
@@ -192,8 +211,7 @@ impl ShareLink {
                 "\"{text}\" has an unusable token: it may have been cut short when copied"
             )));
         }
-        let scheme = if tls { "wss://" } else { "ws://" };
-        let server = ServerAddress::parse(&format!("{scheme}{server_part}"))?;
+        let server = ServerAddress::from_parts(tls, server_part, text)?;
         Ok(ShareLink {
             server,
             room: room.to_string(),
@@ -295,6 +313,10 @@ mod tests {
             ),
             (
                 &format!("newsdesk://127.0.0.1:7000/../etc#{TOKEN}"),
+                "unusable path",
+            ),
+            (
+                &format!("newsdesk://127.0.0.1:7000/Etc#{TOKEN}"),
                 "unusable room",
             ),
             ("newsdesk://127.0.0.1:7000/r#short", "unusable token"),

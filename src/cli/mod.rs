@@ -49,9 +49,17 @@ enum Command {
     Share(share::ShareArgs),
     /// Write a shared room's current document to a file.
     Pull(pull::PullArgs),
+    /// Open the editor on a live blog a colleague shared, from its link.
+    Join(JoinArgs),
     /// A headless editor making random edits in a room, for the convergence test.
     #[command(hide = true)]
     SyncPeer(sync_peer::SyncPeerArgs),
+}
+
+#[derive(clap::Args)]
+struct JoinArgs {
+    /// The share link, such as newsdesk://desk.example:7878/ROOM#TOKEN.
+    link: String,
 }
 
 pub fn run() -> ExitCode {
@@ -65,6 +73,13 @@ pub fn run() -> ExitCode {
         Some(Command::Share(args)) => share::run(&args),
         Some(Command::Pull(args)) => pull::run(&args),
         Some(Command::SyncPeer(args)) => sync_peer::run(&args),
+        Some(Command::Join(args)) => match newsdesk::sync::net::ShareLink::parse(&args.link) {
+            Ok(link) => newsdesk::ui::run_joining(link),
+            Err(error) => {
+                output::error_line(format_args!("error: {error}"));
+                ExitCode::from(EXIT_UNREADABLE)
+            }
+        },
         None => newsdesk::ui::run(cli.file),
     }
 }

@@ -29,6 +29,19 @@ use std::process::ExitCode;
 
 /// Opens the editor window on `file`, or on the bundled sample when there is none.
 pub fn run(file: Option<PathBuf>) -> ExitCode {
+    launch(move |cc| NewsdeskApp::new(cc, file))
+}
+
+/// Opens the editor window and joins the live blog shared behind `link`.
+pub fn run_joining(link: crate::sync::net::ShareLink) -> ExitCode {
+    launch(move |cc| {
+        let mut app = NewsdeskApp::new(cc, None);
+        app.join_at_start(&cc.egui_ctx, link);
+        app
+    })
+}
+
+fn launch(make: impl FnOnce(&eframe::CreationContext<'_>) -> NewsdeskApp + 'static) -> ExitCode {
     app::startup_probe::mark_process_start();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -42,7 +55,7 @@ pub fn run(file: Option<PathBuf>) -> ExitCode {
     let result = eframe::run_native(
         "Newsdesk",
         options,
-        Box::new(move |cc| Ok(Box::new(NewsdeskApp::new(cc, file)))),
+        Box::new(move |cc| Ok(Box::new(make(cc)))),
     );
     match result {
         Ok(()) => ExitCode::SUCCESS,

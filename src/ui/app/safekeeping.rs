@@ -206,6 +206,7 @@ impl NewsdeskApp {
             Some(path) => Origin::File(path.clone()),
             None => Origin::Untitled,
         };
+        self.stop_sharing();
         let mut doc = OpenDocument::with_session(work.session, origin);
         doc.disk_hash = work.known;
         doc.access = work.access;

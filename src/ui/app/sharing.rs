@@ -400,6 +400,11 @@ impl NewsdeskApp {
         }
     }
 
+    /// `newsdesk join LINK`: the editor opens on the link's live blog.
+    pub fn join_at_start(&mut self, ctx: &egui::Context, link: ShareLink) {
+        self.start_join(ctx, link);
+    }
+
     /// File > Join live blog… answered: the open document is asked about first.
     pub(super) fn join_link(&mut self, ctx: &egui::Context, link: ShareLink) {
         self.guard_unsaved(ctx, AfterSave::Join(Box::new(link)));

@@ -269,11 +269,25 @@ fn saving_onto_a_folder_or_into_a_missing_folder_fails_clearly() {
 fn interrupted_save_leftovers_are_swept() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("blog.ron");
-    std::fs::write(dir.path().join(".blog.ron.a1B2c3"), b"torn").unwrap();
-    std::fs::write(dir.path().join(".other.ron.a1B2c3"), b"not ours").unwrap();
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for (name, bytes) in [
+        (".blog.ron.a1B2c3", b"torn".as_slice()),
+        (".other.ron.a1B2c3", b"not ours"),
+    ] {
+        let leftover = dir.path().join(name);
+        std::fs::write(&leftover, bytes).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&leftover)
+            .and_then(|file| file.set_modified(an_hour_ago))
+            .unwrap();
+    }
+    // A save in progress in another process: too fresh to be a leftover.
+    std::fs::write(dir.path().join(".blog.ron.Zz9Yy8"), b"being written").unwrap();
     storage::save(&path, &sample()).unwrap();
     assert!(!dir.path().join(".blog.ron.a1B2c3").exists());
     assert!(dir.path().join(".other.ron.a1B2c3").exists());
+    assert!(dir.path().join(".blog.ron.Zz9Yy8").exists());
 }
 
 #[test]

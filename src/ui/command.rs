@@ -36,6 +36,7 @@ pub enum UiCommand {
     SaveAs,
     ExportHtml,
     ExportHtmlAs,
+    PublishNow,
     BlogSettings,
     RecoverUnsaved,
     Quit,
@@ -83,6 +84,10 @@ const CMD_SHIFT: Modifiers = Modifiers {
     shift: true,
     ..Modifiers::COMMAND
 };
+const CMD_ALT: Modifiers = Modifiers {
+    alt: true,
+    ..Modifiers::COMMAND
+};
 
 impl UiCommand {
     pub const ALL: &'static [UiCommand] = &[
@@ -92,6 +97,7 @@ impl UiCommand {
         UiCommand::SaveAs,
         UiCommand::ExportHtml,
         UiCommand::ExportHtmlAs,
+        UiCommand::PublishNow,
         UiCommand::BlogSettings,
         UiCommand::RecoverUnsaved,
         UiCommand::Quit,
@@ -130,6 +136,7 @@ impl UiCommand {
             UiCommand::SaveAs => "Save As…",
             UiCommand::ExportHtml => "Export HTML",
             UiCommand::ExportHtmlAs => "Export HTML as…",
+            UiCommand::PublishNow => "Publish now",
             UiCommand::BlogSettings => "Blog settings…",
             UiCommand::RecoverUnsaved => "Recover unsaved work…",
             UiCommand::Quit => "Quit",
@@ -172,6 +179,7 @@ impl UiCommand {
             UiCommand::SaveAs => keys!(CMD_SHIFT, Key::S),
             UiCommand::ExportHtml => keys!(CMD, Key::E),
             UiCommand::ExportHtmlAs => keys!(CMD_SHIFT, Key::E),
+            UiCommand::PublishNow => keys!(CMD_ALT, Key::P),
             UiCommand::BlogSettings => keys!(CMD, Key::Comma),
             UiCommand::RecoverUnsaved => &[],
             UiCommand::Quit => keys!(CMD, Key::Q),
@@ -211,6 +219,9 @@ impl UiCommand {
             UiCommand::SaveAs => "Save the document to a new file",
             UiCommand::ExportHtml => "Write the published page as NAME.html next to the document",
             UiCommand::ExportHtmlAs => "Write the published page as an HTML file you choose",
+            UiCommand::PublishNow => {
+                "Publish the page, archive pages and feeds to the blog's publish target"
+            }
             UiCommand::BlogSettings => "Title, standfirst, time zone, coverage and status",
             UiCommand::RecoverUnsaved => {
                 "Restore or discard changes kept from a Newsdesk that stopped before saving"
@@ -252,6 +263,7 @@ impl UiCommand {
             | UiCommand::SaveAs
             | UiCommand::ExportHtml
             | UiCommand::ExportHtmlAs
+            | UiCommand::PublishNow
             | UiCommand::BlogSettings
             | UiCommand::RecoverUnsaved
             | UiCommand::Quit => Menu::File,

@@ -58,9 +58,12 @@ pub fn run(args: &PublishArgs) -> ExitCode {
     }
     match Publisher::new().publish(blog, &target) {
         Ok(report) => {
+            let pages = match report.build.pages {
+                1 => "1 page".to_owned(),
+                pages => format!("{pages} pages"),
+            };
             println!(
-                "{target}: {} pages, {} files written, {} unchanged, {} removed",
-                report.build.pages,
+                "{target}: {pages}, {} files written, {} unchanged, {} removed",
                 report.written.len(),
                 report.unchanged,
                 report.removed.len()

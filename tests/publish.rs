@@ -204,7 +204,6 @@ fn a_new_publisher_writes_only_what_differs_from_the_folder() {
     let old = blog.stream_entries().nth(70).expect("old").id.clone();
     edit_body(&mut blog, &old, "Updated.");
     let report = Publisher::new().publish(&blog, &target).expect("second");
-    assert!(!report.written.contains(&"page-2.html".to_owned()) || report.build.pages == 2);
     assert!(report.written.contains(&"page-2.html".to_owned()));
     assert!(
         !report.written.contains(&"feed.json".to_owned()),

@@ -100,6 +100,15 @@ fn main() {
         &mut report,
     );
     let file_bytes = storage::to_ron_string(big).expect("serializes").len();
+    publish_ratios(
+        &mut criterion,
+        &recorder,
+        *posts,
+        big,
+        folder.path(),
+        file_bytes,
+        &mut report,
+    );
     let peak = peak_memory::peak_while(|| {
         let path = folder.path().join(format!("blog-{posts}.ron"));
         storage::load(&path).expect("loads")
@@ -116,6 +125,97 @@ fn main() {
     for line in report {
         println!("{line}");
     }
+}
+
+/// Issue 13's figures: republishing after one edit against a full export, the
+/// single-threaded site export against `serde_json`, and the peak heap of exports.
+fn publish_ratios(
+    criterion: &mut Criterion,
+    recorder: &Recorder,
+    posts: usize,
+    big: &LiveBlog,
+    folder: &std::path::Path,
+    file_bytes: usize,
+    report: &mut Vec<String>,
+) {
+    use newsdesk::export::{SiteOptions, render_site};
+    use newsdesk::publish::{Publisher, SiteBuilder, Target};
+    let full = recorder.run(criterion, &format!("publish/full-export/{posts}"), || {
+        newsdesk::export::render_page(big)
+    });
+    let mut blog = big.clone();
+    let id = blog
+        .stream_entries()
+        .nth(posts / 2)
+        .expect("posts")
+        .id
+        .clone();
+    let mut step = 0u32;
+    let mut edit = move |blog: &mut LiveBlog| {
+        step += 1;
+        let entry = blog.entry_mut(&id).expect("entry");
+        entry.body = format!("Edited {step} times: the figures were revised.");
+        entry.modified += chrono::Duration::seconds(1);
+    };
+    let mut builder = SiteBuilder::new();
+    builder.build(&blog);
+    let one_build = recorder.run(
+        criterion,
+        &format!("publish/one-edit-build/{posts}"),
+        || {
+            edit(&mut blog);
+            builder.build(&blog).changed.len()
+        },
+    );
+    report.push(format!(
+        "| republish after one edit (site build) vs full export | {posts} | {:.4} | <= 0.01 |",
+        one_build / full
+    ));
+    let target = Target::Folder(folder.join("published"));
+    let mut publisher = Publisher::new();
+    publisher.publish(&blog, &target).expect("publishes");
+    let one_publish = recorder.run(
+        criterion,
+        &format!("publish/one-edit-to-folder/{posts}"),
+        || {
+            edit(&mut blog);
+            publisher.publish(&blog, &target).expect("publishes")
+        },
+    );
+    report.push(format!(
+        "| republish after one edit (build + write changed files, fsynced) vs full export | {posts} | {:.4} | <= 0.01 |",
+        one_publish / full
+    ));
+    let site = recorder.run(
+        criterion,
+        &format!("publish/site-one-thread/{posts}"),
+        || render_site(big, SiteOptions::of(big)),
+    );
+    let json = recorder.run(criterion, &format!("publish/serde-json/{posts}"), || {
+        let mut out = Vec::with_capacity(file_bytes);
+        serde_json::to_writer(&mut out, big).expect("writes json");
+        out
+    });
+    report.push(format!(
+        "| single-threaded full site export throughput vs serde_json::to_writer | {posts} | {:.2} | >= 0.5 |",
+        json / site
+    ));
+    let peak_page = peak_memory::peak_while(|| newsdesk::export::render_page(big));
+    report.push(format!(
+        "| peak heap of the single-page export vs file size | {posts} | {:.2} | <= 2 |",
+        peak_page as f64 / file_bytes as f64
+    ));
+    let peak_publish = peak_memory::peak_while(|| {
+        let mut publisher = Publisher::new();
+        publisher
+            .publish(big, &Target::Folder(folder.join("peak")))
+            .expect("publishes");
+        publisher
+    });
+    report.push(format!(
+        "| peak heap of a first publish (site + article cache kept) vs file size | {posts} | {:.2} | <= 2 |",
+        peak_publish as f64 / file_bytes as f64
+    ));
 }
 
 fn frame_ratios(blogs: &[(usize, LiveBlog)], folder: &std::path::Path, report: &mut Vec<String>) {

@@ -2,7 +2,7 @@
 //!
 //! Layers, each in its own folder (see ARCHITECTURE.md):
 //! `model` (plain data), `edit` (every change, with its inverse), `storage` (files),
-//! `export` (HTML), `checks` (pre-publication checks), `ui` (the eframe app).
+//! `export` (HTML, feeds), `publish` (folders and buckets, the publish loop), `checks` (pre-publication checks), `ui` (the eframe app).
 
 pub mod background;
 pub mod checks;
@@ -10,6 +10,7 @@ pub mod edit;
 pub mod export;
 pub mod generate;
 pub mod model;
+pub mod publish;
 pub mod storage;
 pub mod sync;
 pub mod ui;

@@ -174,6 +174,17 @@ fn blog() -> impl Strategy<Value = LiveBlog> {
                         } else {
                             BlogStatus::Live
                         },
+                        // Publish settings round-trip too (and are left out when default).
+                        publish: if ended {
+                            newsdesk::model::PublishSettings {
+                                target: "s3://news-live/ukraine".into(),
+                                page_size: 20,
+                                auto_publish: true,
+                                ..Default::default()
+                            }
+                        } else {
+                            Default::default()
+                        },
                     },
                     entries: entries.into_iter().map(std::sync::Arc::new).collect(),
                     pinned,

@@ -5,6 +5,7 @@ mod export;
 mod fmt;
 mod generate;
 mod output;
+mod publish;
 mod pull;
 mod serve;
 mod share;
@@ -39,6 +40,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Write the published page: one standalone HTML file, drafts left out.
     Export(export::ExportArgs),
+    /// Publish the page, its archive pages and feeds to a folder or an S3-compatible bucket.
+    Publish(publish::PublishArgs),
     /// Rewrite a document in canonical form, through the same safe save as the editor.
     Fmt(fmt::FmtArgs),
     /// Write a deterministic synthetic live blog, for demos and benchmarks.
@@ -68,6 +71,7 @@ pub fn run() -> ExitCode {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::Fmt(args)) => fmt::run(&args),
+        Some(Command::Publish(args)) => publish::run(&args),
         Some(Command::Generate(args)) => generate::run(&args),
         Some(Command::Serve(args)) => serve::run(&args),
         Some(Command::Share(args)) => share::run(&args),

@@ -12,14 +12,22 @@ use std::sync::LazyLock;
 /// The page's stylesheet, inlined so the file stands alone.
 pub(crate) const STYLESHEET: &str = include_str!("../../assets/export/page.css");
 
+/// The published first page's optional reader script (new-post notices), inlined and
+/// allowed by its hash: no other script may run.
+pub(crate) const READER_SCRIPT: &str = include_str!("../../assets/export/reader.js");
+
 /// `'sha256-…'` of [`STYLESHEET`], computed once.
-static STYLE_SOURCE: LazyLock<String> = LazyLock::new(|| {
-    let digest = Sha256::digest(STYLESHEET.as_bytes());
+static STYLE_SOURCE: LazyLock<String> = LazyLock::new(|| hash_source(STYLESHEET));
+/// `'sha256-…'` of [`READER_SCRIPT`].
+static SCRIPT_SOURCE: LazyLock<String> = LazyLock::new(|| hash_source(READER_SCRIPT));
+
+fn hash_source(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
     format!(
         "'sha256-{}'",
         base64::engine::general_purpose::STANDARD.encode(digest)
     )
-});
+}
 
 /// What the published entries need from outside the file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -27,6 +35,8 @@ pub(crate) struct PageNeeds {
     pub images: bool,
     pub youtube: bool,
     pub vimeo: bool,
+    /// The reader script runs, and may read the feed beside the page.
+    pub reader_script: bool,
 }
 
 impl PageNeeds {
@@ -39,10 +49,18 @@ impl PageNeeds {
 }
 
 pub(crate) fn content_security_policy(needs: PageNeeds) -> String {
+    let script = if needs.reader_script {
+        SCRIPT_SOURCE.as_str()
+    } else {
+        "'none'"
+    };
     let mut policy = format!(
-        "default-src 'none'; script-src 'none'; style-src {}; ",
+        "default-src 'none'; script-src {script}; style-src {}; ",
         *STYLE_SOURCE
     );
+    if needs.reader_script {
+        policy.push_str("connect-src 'self'; ");
+    }
     if needs.images {
         policy.push_str("img-src https: http:; ");
     }
@@ -76,9 +94,17 @@ mod tests {
             images: true,
             youtube: true,
             vimeo: false,
+            reader_script: false,
         });
         assert!(full.contains("img-src https: http:;"));
         assert!(full.contains("frame-src https://www.youtube-nocookie.com;"));
         assert!(!full.contains("vimeo"));
+        let scripted = content_security_policy(PageNeeds {
+            reader_script: true,
+            ..PageNeeds::default()
+        });
+        assert!(scripted.contains("script-src 'sha256-"), "{scripted}");
+        assert!(scripted.contains("connect-src 'self';"));
+        assert!(!scripted.contains("unsafe"));
     }
 }

@@ -22,6 +22,12 @@ use std::fmt::Write as _;
 pub(crate) trait PostLinks: Sync {
     /// True when `id` names a published entry on the page.
     fn is_linkable(&self, id: &str) -> bool;
+
+    /// The page file holding `id` when it is not this page ("page-3.html"), so that a
+    /// link to a post on an archive page still finds it; `None` for this page.
+    fn page_of(&self, _id: &str) -> Option<&str> {
+        None
+    }
 }
 
 const CONTEXT_OPEN: &str = "<aside class=\"context\">\n";
@@ -351,7 +357,11 @@ impl<'a, 'l, I: Iterator<Item = Event<'a>>> SafeEvents<'a, 'l, I> {
                 return None;
             }
             let mut tag = String::with_capacity(id.len() + 12);
-            tag.push_str("<a href=\"#");
+            tag.push_str("<a href=\"");
+            if let Some(page) = self.links.page_of(id) {
+                let _ = Escaper::new(&mut tag).write_str(page);
+            }
+            tag.push('#');
             let _ = Escaper::new(&mut tag).write_str(id);
             tag.push_str("\">");
             return Some(tag);

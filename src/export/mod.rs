@@ -2,7 +2,8 @@
 //!
 //! Pure and deterministic: the same document gives the same bytes, nothing reads the
 //! clock or the disk. `newsdesk export` and the editor's File > Export both call
-//! [`render_page`]; the editor's preview calls [`render_entry`].
+//! [`render_page`]; the editor's preview calls [`render_entry`]. Publishing builds a
+//! paginated site with feeds from the same articles ([`SitePlan`], [`render_site`]).
 //!
 //! Safety lives in a few places, each with one job: `markdown` (what a body may
 //! contain), `url` (which addresses may leave the page), `video` (which players may be
@@ -18,8 +19,10 @@ mod articles;
 mod clock;
 mod csp;
 mod entry;
+mod feeds;
 mod markdown;
 mod page;
+mod site;
 mod structured_data;
 mod text;
 pub(crate) mod url;
@@ -28,6 +31,15 @@ mod video;
 use crate::model::{Entry, LiveBlog};
 
 pub use markdown::markdown_to_plain_text;
+pub use site::{RenderedArticle, SiteOptions, SitePlan, page_file, render_site};
+
+/// `feed.atom` and `feed.json` of a planned site.
+pub fn feeds(plan: &SitePlan<'_>) -> [(&'static str, String); 2] {
+    [
+        ("feed.atom", feeds::atom_feed(plan)),
+        ("feed.json", feeds::json_feed(plan)),
+    ]
+}
 
 /// The whole published page: one self-contained HTML5 file with its stylesheet inlined.
 /// Drafts appear nowhere in it.

@@ -11,17 +11,18 @@ use super::text::{printable, shown};
 use super::url::web_url;
 use super::video;
 use crate::model::{BlogStatus, Entry, LiveBlog, Media};
+use chrono::{DateTime, Utc};
 use maud::{DOCTYPE, PreEscaped, Render, html};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashSet;
 
 /// The title used when the blog has none yet: a page must have one.
-const UNTITLED: &str = "Live updates";
+pub(super) const UNTITLED: &str = "Live updates";
 
 /// Key events listed before the rest fold away under "Show N more", so that a long
 /// story's list does not push the latest posts off the first screen.
-const KEY_EVENTS_SHOWN: usize = 10;
+pub(super) const KEY_EVENTS_SHOWN: usize = 10;
 
 /// What readers see, in page order: published entries only, each once.
 struct Published<'a> {
@@ -123,41 +124,17 @@ pub(crate) fn render_page(blog: &LiveBlog) -> String {
         (Reserve(estimated_size(&order)))
         (DOCTYPE)
         html lang=(language) {
-            head {
-                meta charset="utf-8";
-                meta http-equiv="Content-Security-Policy" content=(content_security_policy(needs));
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="color-scheme" content="light dark";
-                title { (title) }
-                @if !standfirst.is_empty() {
-                    meta name="description" content=(standfirst);
-                }
-                @if let Some(url) = &canonical {
-                    link rel="canonical" href=(url);
-                }
-                meta property="og:type" content="article";
-                meta property="og:title" content=(title);
-                @if !standfirst.is_empty() {
-                    meta property="og:description" content=(standfirst);
-                }
-                @if let Some(url) = &canonical {
-                    meta property="og:url" content=(url);
-                }
-                meta property="og:locale" content=(language.replace('-', "_"));
-                @if let Some((image, alt)) = &share_image {
-                    meta property="og:image" content=(image);
-                    @if let Some(alt) = alt {
-                        meta property="og:image:alt" content=(alt);
-                    }
-                }
-                meta property="article:published_time" content=(Iso(blog.settings.coverage_start));
-                @if let Some(time) = last_updated {
-                    meta property="article:modified_time" content=(Iso(time));
-                }
-                meta name="twitter:card"
-                    content=(if share_image.is_some() { "summary_large_image" } else { "summary" });
-                style { (PreEscaped(STYLESHEET)) }
-            }
+            (PageHead {
+                policy: &content_security_policy(needs),
+                title: &title,
+                standfirst: &standfirst,
+                canonical: canonical.as_deref(),
+                language,
+                share_image: share_image.as_ref().map(|(url, alt)| (url.as_ref(), alt.as_deref())),
+                published: blog.settings.coverage_start,
+                modified: last_updated,
+                feeds: false,
+            })
             body {
                 header.page-header {
                     p.status {
@@ -239,10 +216,73 @@ pub(crate) fn render_page(blog: &LiveBlog) -> String {
     .into_string()
 }
 
+/// The page's `<head>`: policy, metadata, sharing cards, feeds and the stylesheet.
+pub(super) struct PageHead<'a> {
+    pub policy: &'a str,
+    pub title: &'a str,
+    pub standfirst: &'a str,
+    pub canonical: Option<&'a str>,
+    pub language: &'a str,
+    pub share_image: Option<(&'a str, Option<&'a str>)>,
+    pub published: DateTime<Utc>,
+    pub modified: Option<DateTime<Utc>>,
+    /// Links the published feeds (`feed.atom`, `feed.json`) beside the page.
+    pub feeds: bool,
+}
+
+impl Render for PageHead<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        let title = self.title;
+        let standfirst = self.standfirst;
+        html! {
+            head {
+                meta charset="utf-8";
+                meta http-equiv="Content-Security-Policy" content=(self.policy);
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="color-scheme" content="light dark";
+                title { (title) }
+                @if !standfirst.is_empty() {
+                    meta name="description" content=(standfirst);
+                }
+                @if let Some(url) = self.canonical {
+                    link rel="canonical" href=(url);
+                }
+                @if self.feeds {
+                    link rel="alternate" type="application/atom+xml" title=(title) href="feed.atom";
+                    link rel="alternate" type="application/feed+json" title=(title) href="feed.json";
+                }
+                meta property="og:type" content="article";
+                meta property="og:title" content=(title);
+                @if !standfirst.is_empty() {
+                    meta property="og:description" content=(standfirst);
+                }
+                @if let Some(url) = self.canonical {
+                    meta property="og:url" content=(url);
+                }
+                meta property="og:locale" content=(self.language.replace('-', "_"));
+                @if let Some((image, alt)) = self.share_image {
+                    meta property="og:image" content=(image);
+                    @if let Some(alt) = alt {
+                        meta property="og:image:alt" content=(alt);
+                    }
+                }
+                meta property="article:published_time" content=(Iso(self.published));
+                @if let Some(time) = self.modified {
+                    meta property="article:modified_time" content=(Iso(time));
+                }
+                meta name="twitter:card"
+                    content=(if self.share_image.is_some() { "summary_large_image" } else { "summary" });
+                style { (PreEscaped(STYLESHEET)) }
+            }
+        }
+        .render_to(buffer);
+    }
+}
+
 /// One line of the key events list: the time, and the headline linking to the post.
-struct KeyEventLink<'a> {
-    page: &'a PageContext<'a>,
-    entry: &'a Entry,
+pub(super) struct KeyEventLink<'a> {
+    pub page: &'a PageContext<'a>,
+    pub entry: &'a Entry,
 }
 
 impl Render for KeyEventLink<'_> {
@@ -254,7 +294,7 @@ impl Render for KeyEventLink<'_> {
             .today
             .is_some_and(|today| today != local.date_naive());
         html! {
-            a href={ "#" (self.entry.id.as_str()) } {
+            a href={ (self.page.links.page_of(self.entry.id.as_str()).unwrap_or_default()) "#" (self.entry.id.as_str()) } {
                 time datetime=(Iso(time)) {
                     (Clock(local))
                     @if other_day { " " span.date { (ShortDate(local)) } }
@@ -268,7 +308,7 @@ impl Render for KeyEventLink<'_> {
 }
 
 /// Pictures and players the published entries show, for the security policy.
-fn page_needs(order: &[&Entry]) -> PageNeeds {
+pub(super) fn page_needs(order: &[&Entry]) -> PageNeeds {
     let mut needs = PageNeeds::default();
     for entry in order {
         match &entry.media {
@@ -286,7 +326,7 @@ fn page_needs(order: &[&Entry]) -> PageNeeds {
 
 /// The blog's BCP 47 tag when it looks like one; English otherwise, because a page
 /// without a valid language is read out wrongly by screen readers.
-fn language_tag(tag: &str) -> &str {
+pub(super) fn language_tag(tag: &str) -> &str {
     let tag = tag.trim();
     let mut parts = tag.split('-');
     let primary_ok = parts

@@ -17,7 +17,7 @@ pub use entry::{Byline, Entry, EntryKind, EntryStatus, Flags, Media};
 pub use id::{EntryId, InvalidEntryId};
 pub use invariants::Violation;
 pub use markdown::body_markdown_options;
-pub use settings::{BlogSettings, BlogStatus};
+pub use settings::{BlogSettings, BlogStatus, PublishSettings};
 pub use zone::{ExtraZone, Zone, ZoneLabel};
 
 /// A paragraph or block quote starting with this marks a "For context" note.

@@ -3,13 +3,20 @@
 //! one entry changes only that entry's lines.
 //!
 //! Version history:
-//! - 1: the first format.
+//! - 1: the first format. Later gained, without a new version, an optional `publish`
+//!   field (after `status`): written only when it differs from the defaults and read as
+//!   the defaults when absent, so older files load unchanged, and an older Newsdesk
+//!   (which ignores unknown fields) still opens a newer file, keeping all but that
+//!   setting. A version bump would have opened such files read-only in older builds for
+//!   a setting they can do without.
 //!
 //! When the format changes, the old layout stays here as its own `FileVN` type with a
 //! conversion into the current model, and `parse_version` gains an arm for it.
 
 use super::TextPosition;
-use crate::model::{BlogSettings, BlogStatus, Entry, EntryId, ExtraZone, LiveBlog, ZoneLabel};
+use crate::model::{
+    BlogSettings, BlogStatus, Entry, EntryId, ExtraZone, LiveBlog, PublishSettings, ZoneLabel,
+};
 use chrono::{DateTime, Utc};
 use ron::extensions::Extensions;
 use ron::ser::PrettyConfig;
@@ -37,8 +44,14 @@ pub(crate) struct FileV1Ref<'a> {
     coverage_start: &'a DateTime<Utc>,
     coverage_end: &'a Option<DateTime<Utc>>,
     status: BlogStatus,
+    #[serde(skip_serializing_if = "publish_is_default")]
+    publish: &'a PublishSettings,
     pinned: &'a [EntryId],
     entries: &'a [Arc<Entry>],
+}
+
+fn publish_is_default(publish: &&PublishSettings) -> bool {
+    publish.is_default()
 }
 
 /// The version-1 layout, read.
@@ -58,6 +71,8 @@ pub(crate) struct FileV1 {
     coverage_start: DateTime<Utc>,
     coverage_end: Option<DateTime<Utc>>,
     status: BlogStatus,
+    #[serde(default)]
+    publish: PublishSettings,
     pinned: Vec<EntryId>,
     entries: Vec<Arc<Entry>>,
 }
@@ -76,6 +91,7 @@ impl From<FileV1> for LiveBlog {
                 coverage_start: file.coverage_start,
                 coverage_end: file.coverage_end,
                 status: file.status,
+                publish: file.publish,
             },
             entries: file.entries,
             pinned: file.pinned,
@@ -124,6 +140,7 @@ impl<'a> FileV1Ref<'a> {
             coverage_start: &settings.coverage_start,
             coverage_end: &settings.coverage_end,
             status: settings.status,
+            publish: &settings.publish,
             pinned: &blog.pinned,
             entries: &blog.entries,
         }
@@ -334,6 +351,22 @@ mod tests {
         assert_eq!(newer_format_version(b"(\n    format_version: 1,\n"), None);
         assert_eq!(newer_format_version(b"(title: \"x\")"), None);
         assert_eq!(newer_format_version(b"\xff\xfe format_version"), None);
+    }
+
+    #[test]
+    fn publish_settings_are_written_only_when_set_and_read_back() {
+        let now = chrono::Utc::now();
+        let mut blog = LiveBlog::new("Live", now);
+        let plain = to_ron_string(&blog).expect("writes");
+        assert!(!plain.contains("publish"), "{plain}");
+        blog.settings.publish.target = "s3://news/live".into();
+        blog.settings.publish.page_size = 20;
+        let text = to_ron_string(&blog).expect("writes");
+        assert!(text.contains("publish: ("), "{text}");
+        match from_ron_str(&text) {
+            Ok(Parsed::Current(back)) => assert_eq!(back.settings, blog.settings),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

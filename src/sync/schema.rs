@@ -79,6 +79,8 @@ pub mod key {
     pub const COVERAGE_START: &str = "coverage_start";
     pub const COVERAGE_END: &str = "coverage_end";
     pub const BLOG_STATUS: &str = "status";
+    /// The publish settings as one JSON value: the desk publishes one page, to one place.
+    pub const PUBLISH: &str = "publish";
 }
 
 /// The text fields, each a `LoroText` in the entry's map.
@@ -432,6 +434,10 @@ pub fn settings_values(settings: &BlogSettings) -> Vec<(&'static str, LoroValue)
             key::BLOG_STATUS,
             LoroValue::from(blog_status_name(settings.status)),
         ),
+        (
+            key::PUBLISH,
+            LoroValue::from(serde_json::to_string(&settings.publish).unwrap_or_default()),
+        ),
     ]
 }
 
@@ -476,6 +482,9 @@ pub fn read_settings(map: &LoroMap) -> BlogSettings {
             Some("ended") => BlogStatus::Ended,
             _ => BlogStatus::Live,
         },
+        publish: read_string(map, key::PUBLISH)
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default(),
     }
 }
 

@@ -36,6 +36,7 @@ pub enum UiCommand {
     SaveAs,
     ExportHtml,
     ExportHtmlAs,
+    PublishNow,
     BlogSettings,
     RecoverUnsaved,
     ShareLiveBlog,
@@ -86,6 +87,10 @@ const CMD_SHIFT: Modifiers = Modifiers {
     shift: true,
     ..Modifiers::COMMAND
 };
+const CMD_ALT: Modifiers = Modifiers {
+    alt: true,
+    ..Modifiers::COMMAND
+};
 
 impl UiCommand {
     pub const ALL: &'static [UiCommand] = &[
@@ -95,6 +100,7 @@ impl UiCommand {
         UiCommand::SaveAs,
         UiCommand::ExportHtml,
         UiCommand::ExportHtmlAs,
+        UiCommand::PublishNow,
         UiCommand::BlogSettings,
         UiCommand::RecoverUnsaved,
         UiCommand::ShareLiveBlog,
@@ -136,6 +142,7 @@ impl UiCommand {
             UiCommand::SaveAs => "Save As…",
             UiCommand::ExportHtml => "Export HTML",
             UiCommand::ExportHtmlAs => "Export HTML as…",
+            UiCommand::PublishNow => "Publish now",
             UiCommand::BlogSettings => "Blog settings…",
             UiCommand::RecoverUnsaved => "Recover unsaved work…",
             UiCommand::ShareLiveBlog => "Share live blog…",
@@ -181,6 +188,7 @@ impl UiCommand {
             UiCommand::SaveAs => keys!(CMD_SHIFT, Key::S),
             UiCommand::ExportHtml => keys!(CMD, Key::E),
             UiCommand::ExportHtmlAs => keys!(CMD_SHIFT, Key::E),
+            UiCommand::PublishNow => keys!(CMD_ALT, Key::P),
             UiCommand::BlogSettings => keys!(CMD, Key::Comma),
             UiCommand::RecoverUnsaved
             | UiCommand::ShareLiveBlog
@@ -223,6 +231,9 @@ impl UiCommand {
             UiCommand::SaveAs => "Save the document to a new file",
             UiCommand::ExportHtml => "Write the published page as NAME.html next to the document",
             UiCommand::ExportHtmlAs => "Write the published page as an HTML file you choose",
+            UiCommand::PublishNow => {
+                "Publish the page, archive pages and feeds to the blog's publish target"
+            }
             UiCommand::BlogSettings => "Title, standfirst, time zone, coverage and status",
             UiCommand::RecoverUnsaved => {
                 "Restore or discard changes kept from a Newsdesk that stopped before saving"
@@ -269,6 +280,7 @@ impl UiCommand {
             | UiCommand::SaveAs
             | UiCommand::ExportHtml
             | UiCommand::ExportHtmlAs
+            | UiCommand::PublishNow
             | UiCommand::BlogSettings
             | UiCommand::RecoverUnsaved
             | UiCommand::ShareLiveBlog

@@ -60,6 +60,7 @@ impl NewsdeskApp {
             },
             UiCommand::Save => idle && !self.files.is_saving(),
             UiCommand::SaveAs | UiCommand::ExportHtml | UiCommand::ExportHtmlAs => idle,
+            UiCommand::PublishNow => idle,
             UiCommand::Publish
             | UiCommand::TogglePin
             | UiCommand::SetTimeNow
@@ -148,6 +149,7 @@ impl NewsdeskApp {
                 | UiCommand::SaveAs
                 | UiCommand::ExportHtml
                 | UiCommand::ExportHtmlAs
+                | UiCommand::PublishNow
                 | UiCommand::Publish
                 | UiCommand::Quit
         ) {
@@ -160,6 +162,7 @@ impl NewsdeskApp {
             UiCommand::SaveAs => self.save_as(ctx, AfterSave::Nothing),
             UiCommand::ExportHtml => self.export(ctx, false),
             UiCommand::ExportHtmlAs => self.export(ctx, true),
+            UiCommand::PublishNow => self.publishing.publish_now(ctx, &self.doc.session),
             UiCommand::BlogSettings => {
                 self.view.dialog = Dialog::Settings(Box::new(SettingsDraft::of(self.doc.blog())));
             }

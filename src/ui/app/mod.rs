@@ -12,6 +12,7 @@ mod files;
 mod frame;
 mod jobs;
 mod menu;
+mod publishing;
 mod recovery;
 mod recovery_dialog;
 mod safekeeping;
@@ -145,6 +146,8 @@ pub struct NewsdeskApp {
     applied_dark_mode: Option<bool>,
     window_title: String,
     startup_probe: Option<startup_probe::StartupProbe>,
+    /// File > Publish now, auto-publish, and the last publish's outcome.
+    publishing: publishing::Publishing,
 }
 
 impl NewsdeskApp {
@@ -173,6 +176,7 @@ impl NewsdeskApp {
             applied_dark_mode: None,
             window_title: String::new(),
             startup_probe: None,
+            publishing: publishing::Publishing::default(),
         };
         app.select_first_entry();
         app

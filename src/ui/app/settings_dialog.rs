@@ -23,6 +23,7 @@ pub struct SettingsDraft {
     pub end_date: String,
     pub end_time: String,
     pub status: BlogStatus,
+    pub publish: super::publishing::PublishDraft,
     pub error: Option<String>,
 }
 
@@ -62,6 +63,7 @@ impl SettingsDraft {
                 .map(|t| time_input::time_text(t, zone))
                 .unwrap_or_default(),
             status: blog.settings.status,
+            publish: super::publishing::PublishDraft::of(&blog.settings.publish),
             error: None,
         }
     }
@@ -130,6 +132,7 @@ impl SettingsDraft {
             coverage_start,
             coverage_end,
             status: self.status,
+            publish: self.publish.to_settings()?,
         })
     }
 
@@ -239,6 +242,7 @@ impl SettingsDraft {
                 });
                 ui.end_row();
             });
+        self.publish.ui(ui);
         if let Some(error) = &self.error {
             ui.colored_label(ui.visuals().error_fg_color, error);
         }

@@ -26,6 +26,7 @@ pub fn status_bar(ui: &mut Ui, app: &NewsdeskApp) {
             app.draft_count(),
             blog.pinned.len()
         ));
+        app.publishing.status_ui(ui);
         if let Some(sharing) = app.sharing_status() {
             ui.separator();
             ui.label(sharing);

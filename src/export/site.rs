@@ -1,0 +1,488 @@
+//! The published site: the first page (pinned entries, the newest posts, key events, the
+//! reader script), numbered archive pages of older posts linked both ways, and the feeds.
+//!
+//! Built in two steps so that the publisher can cache the expensive one: each entry is
+//! rendered on its own ([`SitePlan::render_article`], a pure function of the entry and of
+//! what [`SitePlan::article_context`] names), then pages are assembled from rendered
+//! articles ([`SitePlan::assemble_page`]). [`render_site`] does both for every page.
+//!
+//! Paging: the first page holds the pinned entries and the newest `page_size` posts; the
+//! older posts follow on `page-2.html`, `page-3.html`… of `page_size` posts each, newest
+//! first. A link to a post on another page names that page (`page-3.html#post-1`), so every
+//! permalink resolves. Archive pages carry no "last updated" line: an edit changes only
+//! the page its entry is on, plus the first page and the feeds.
+
+use super::clock::{Iso, last_updated_line, local_day};
+use super::csp::{READER_SCRIPT, content_security_policy};
+use super::entry::{ArticleWords, EntryView, HeadlineLevel, PageContext};
+use super::markdown::PostLinks;
+use super::page::{KEY_EVENTS_SHOWN, KeyEventLink, PageHead, UNTITLED, language_tag, page_needs};
+use super::structured_data::{StructuredData, push_postings};
+use super::text::shown;
+use super::url::web_url;
+use crate::model::{BlogStatus, Entry, LiveBlog, Media};
+use chrono::NaiveDate;
+use maud::{DOCTYPE, PreEscaped, Render, html};
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Mutex;
+
+/// How the site is cut and what it carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SiteOptions {
+    /// Posts on the first page and on each archive page (at least 1).
+    pub page_size: usize,
+    /// The first page carries the reader script that announces new posts.
+    pub reader_script: bool,
+}
+
+impl SiteOptions {
+    pub fn of(blog: &LiveBlog) -> Self {
+        let publish = &blog.settings.publish;
+        Self {
+            page_size: usize::try_from(publish.page_size).unwrap_or(usize::MAX),
+            reader_script: publish.reader_script,
+        }
+    }
+}
+
+/// One rendered `<article>` with what it was rendered from.
+#[derive(Clone, Debug)]
+pub struct RenderedArticle {
+    pub html: String,
+    /// The `BlogPosting` JSON, for articles on the first page (whose structured data lists them).
+    pub posting: Option<Vec<u8>>,
+    /// Each post link in the body, and the page file it was written to point at (`None`:
+    /// the same page; `Some("")`: not published, so the link was left out).
+    pub links: Vec<(String, Option<String>)>,
+}
+
+/// Which published entry goes on which page.
+pub struct SitePlan<'a> {
+    blog: &'a LiveBlog,
+    options: SiteOptions,
+    pinned: Vec<&'a Entry>,
+    stream: Vec<&'a Entry>,
+    /// The page each published id is on.
+    page_of: HashMap<&'a str, usize>,
+    files: Vec<String>,
+    today: Option<NaiveDate>,
+}
+
+impl<'a> SitePlan<'a> {
+    pub fn new(blog: &'a LiveBlog, options: SiteOptions) -> Self {
+        let page_size = options.page_size.max(1);
+        let options = SiteOptions {
+            page_size,
+            ..options
+        };
+        let mut page_of = HashMap::with_capacity(blog.entries.len());
+        // As on the single page: drafts never appear, and a repeated id (refused by
+        // `check`) is shown once.
+        let pinned: Vec<&Entry> = blog
+            .pinned_entries()
+            .filter(|entry| entry.is_published() && page_of.insert(entry.id.as_str(), 0).is_none())
+            .collect();
+        let mut stream = Vec::with_capacity(blog.entries.len());
+        for entry in blog.stream_entries() {
+            if !entry.is_published() {
+                continue;
+            }
+            let page = stream
+                .len()
+                .checked_sub(page_size)
+                .map_or(0, |older| 1 + older / page_size);
+            if let std::collections::hash_map::Entry::Vacant(slot) =
+                page_of.entry(entry.id.as_str())
+            {
+                slot.insert(page);
+                stream.push(entry);
+            }
+        }
+        let pages = 1 + stream.len().saturating_sub(page_size).div_ceil(page_size);
+        let files = (0..pages).map(page_file).collect();
+        Self {
+            blog,
+            options,
+            pinned,
+            stream,
+            page_of,
+            files,
+            today: blog
+                .last_updated()
+                .map(|time| local_day(&blog.settings.time_zone, time)),
+        }
+    }
+
+    pub fn page_count(&self) -> usize {
+        self.files.len()
+    }
+
+    /// `index.html`, `page-2.html`, …
+    pub fn file(&self, page: usize) -> &str {
+        self.files.get(page).map_or("index.html", String::as_str)
+    }
+
+    /// The pinned entries (first page only) and the posts on `page`, in page order.
+    pub fn page_entries(&self, page: usize) -> (&[&'a Entry], &[&'a Entry]) {
+        let size = self.options.page_size;
+        let (start, end) = match page {
+            0 => (0, size),
+            _ => (page * size, (page + 1) * size),
+        };
+        let end = end.min(self.stream.len());
+        let posts = self.stream.get(start.min(end)..end).unwrap_or_default();
+        let pinned: &[&Entry] = if page == 0 { &self.pinned } else { &[] };
+        (pinned, posts)
+    }
+
+    /// What every article's HTML depends on besides the entry itself and its links: the
+    /// zones, the canonical address and the day of the latest update. A cache of articles
+    /// is valid only while this stays the same.
+    pub fn article_context(&self) -> u64 {
+        let settings = &self.blog.settings;
+        let mut hasher = DefaultHasher::new();
+        format!("{:?}", settings.time_zone).hash(&mut hasher);
+        format!("{:?}", settings.extra_zones).hash(&mut hasher);
+        settings.canonical_url.hash(&mut hasher);
+        self.today.hash(&mut hasher);
+        hasher.finish()
+    }
+
+    /// One entry's article as it appears on `page` (pinned ones as `h2`), with its posting
+    /// when `with_posting`.
+    pub fn render_article(
+        &self,
+        entry: &Entry,
+        page: usize,
+        with_posting: bool,
+    ) -> RenderedArticle {
+        let links = PageLinks {
+            plan: self,
+            page,
+            queried: Mutex::new(Vec::new()),
+        };
+        let context = PageContext {
+            blog: self.blog,
+            links: &links,
+            today: self.today,
+        };
+        let pinned = page == 0 && self.blog.is_pinned(&entry.id);
+        let words = RefCell::new(ArticleWords::with_capacity(1, entry.body.len()));
+        let mut html = String::with_capacity(entry.body.len() + 700);
+        EntryView {
+            page: &context,
+            entry,
+            level: if pinned {
+                HeadlineLevel::H2
+            } else {
+                HeadlineLevel::H3
+            },
+            words: Some(&words),
+        }
+        .render_to(&mut html);
+        html.push('\n');
+        let posting = with_posting.then(|| {
+            let mut json = Vec::with_capacity(entry.body.len() + 300);
+            let url = self.entry_url(page);
+            push_postings(&mut json, &[entry], &words.borrow(), url.as_deref());
+            json
+        });
+        let links = links
+            .queried
+            .into_inner()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|id| {
+                let target = self.link_target(&id, page);
+                (id, target)
+            })
+            .collect();
+        RenderedArticle {
+            html,
+            posting,
+            links,
+        }
+    }
+
+    /// Whether an article rendered for `page` earlier would still point its post links at
+    /// the same pages.
+    pub fn links_unchanged(&self, article: &RenderedArticle, page: usize) -> bool {
+        article
+            .links
+            .iter()
+            .all(|(id, target)| self.link_target(id, page) == *target)
+    }
+
+    fn link_target(&self, id: &str, from_page: usize) -> Option<String> {
+        match self.page_of.get(id) {
+            None => Some(String::new()),
+            Some(&page) if page == from_page => None,
+            Some(&page) => Some(self.file(page).to_owned()),
+        }
+    }
+
+    /// The address a posting on `page` gives its entry, when the blog has a canonical one.
+    fn entry_url(&self, page: usize) -> Option<String> {
+        let canonical = self
+            .blog
+            .settings
+            .canonical_url
+            .as_deref()
+            .and_then(web_url)?;
+        let canonical = canonical.split('#').next().unwrap_or_default();
+        if page == 0 {
+            return Some(canonical.to_owned());
+        }
+        let folder = canonical
+            .rfind('/')
+            .map_or(canonical, |at| &canonical[..=at]);
+        Some(format!("{folder}{}", self.file(page)))
+    }
+
+    /// The whole HTML of `page` from its articles (pinned first, in page order).
+    pub fn assemble_page(&self, page: usize, articles: &[&RenderedArticle]) -> String {
+        let (pinned, posts) = self.page_entries(page);
+        let (pinned_articles, post_articles) = articles.split_at(pinned.len().min(articles.len()));
+        let blog = self.blog;
+        let title = shown(&blog.settings.title).unwrap_or(Cow::Borrowed(UNTITLED));
+        let standfirst = shown(&blog.settings.standfirst).unwrap_or_default();
+        let language = language_tag(&blog.settings.language);
+        let first = page == 0;
+        let order: Vec<&Entry> = pinned.iter().chain(posts).copied().collect();
+        let mut needs = page_needs(&order);
+        needs.reader_script = first && self.options.reader_script;
+        let canonical = self.entry_url(page);
+        let share_image = order.iter().find_map(|entry| match &entry.media {
+            Some(Media::Image { url, alt, .. }) => web_url(url).map(|url| (url, shown(alt))),
+            _ => None,
+        });
+        let last_updated = blog.last_updated();
+        let live = blog.settings.status == BlogStatus::Live;
+        let links = PageLinks {
+            plan: self,
+            page,
+            queried: Mutex::new(Vec::new()),
+        };
+        let context = PageContext {
+            blog,
+            links: &links,
+            today: self.today,
+        };
+        let key_events: Vec<&Entry> = if first {
+            self.pinned
+                .iter()
+                .chain(&self.stream)
+                .copied()
+                .filter(|entry| entry.flags.key_event)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let page_title = if first {
+            title.to_string()
+        } else {
+            format!("{title}: older updates, page {}", page + 1)
+        };
+        let postings: Vec<Vec<u8>> = if first {
+            articles
+                .iter()
+                .filter_map(|article| article.posting.clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        // Posts from the oldest on the first page onwards count as new to its readers.
+        let since = posts.last().map(|entry| entry.display_time);
+        let newer = (page > 0).then(|| self.file(page - 1));
+        let older = (page + 1 < self.page_count()).then(|| self.file(page + 1));
+        html! {
+            (DOCTYPE)
+            html lang=(language) {
+                (PageHead {
+                    policy: &content_security_policy(needs),
+                    title: &page_title,
+                    standfirst: &standfirst,
+                    canonical: canonical.as_deref(),
+                    language,
+                    share_image: share_image.as_ref().map(|(url, alt)| (url.as_ref(), alt.as_deref())),
+                    published: blog.settings.coverage_start,
+                    modified: if first { last_updated } else { None },
+                    feeds: true,
+                })
+                body {
+                    header.page-header {
+                        p.status {
+                            @if live {
+                                span.badge.badge-live { "Live" }
+                            } @else {
+                                span.badge.badge-ended { "Ended" }
+                            }
+                        }
+                        h1 { (title) }
+                        @if first && !standfirst.is_empty() {
+                            p.standfirst { (standfirst) }
+                        }
+                        @if first {
+                            @if let Some(time) = last_updated {
+                                p.updated {
+                                    "Last updated "
+                                    time datetime=(Iso(time)) { (last_updated_line(&blog.settings.time_zone, time)) }
+                                }
+                            }
+                        } @else {
+                            p.updated { "Older updates, page " (page + 1) ". " a href="index.html" { "Back to the latest updates" } }
+                        }
+                        @if first && !live {
+                            p.ended-note { "This live coverage has ended." }
+                        }
+                    }
+                    main {
+                        @if needs.reader_script {
+                            div #new-posts .new-posts role="status" hidden
+                                data-feed="feed.json" data-since=[since.map(Iso)] {
+                                button type="button" { "New posts" }
+                            }
+                        }
+                        @if !pinned_articles.is_empty() {
+                            section.pinned aria-label="Pinned" {
+                                @for article in pinned_articles { (PreEscaped(&article.html)) }
+                            }
+                        }
+                        @if !key_events.is_empty() {
+                            nav.key-events aria-label="Key events" {
+                                h2 { "Key events" }
+                                ol {
+                                    @for entry in key_events.iter().take(KEY_EVENTS_SHOWN) {
+                                        li { (KeyEventLink { page: &context, entry }) }
+                                        "\n"
+                                    }
+                                }
+                                @if key_events.len() > KEY_EVENTS_SHOWN {
+                                    details {
+                                        summary {
+                                            "Show " (key_events.len() - KEY_EVENTS_SHOWN) " more key events"
+                                        }
+                                        ol {
+                                            @for entry in key_events.iter().skip(KEY_EVENTS_SHOWN) {
+                                                li { (KeyEventLink { page: &context, entry }) }
+                                                "\n"
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        section.timeline {
+                            h2 { @if first { "Latest updates" } @else { "Older updates" } }
+                            @for article in post_articles { (PreEscaped(&article.html)) }
+                        }
+                        @if newer.is_some() || older.is_some() {
+                            nav.pages aria-label="Pages" {
+                                @if let Some(newer) = newer {
+                                    a href=(newer) rel="prev" { "Newer updates" }
+                                } @else {
+                                    span {}
+                                }
+                                @if let Some(older) = older {
+                                    a href=(older) rel="next" { "Older updates" }
+                                }
+                            }
+                        }
+                    }
+                    @if first {
+                        script type="application/ld+json" {
+                            (StructuredData { blog, headline: &title, language, postings: &postings })
+                        }
+                        @if needs.reader_script {
+                            script { (PreEscaped(READER_SCRIPT)) }
+                        }
+                    }
+                }
+            }
+        }
+        .into_string()
+    }
+
+    /// The entries the feeds list: the first page's, in page order.
+    pub fn feed_entries(&self) -> impl Iterator<Item = &'a Entry> + '_ {
+        let (pinned, posts) = self.page_entries(0);
+        pinned.iter().chain(posts).copied()
+    }
+
+    pub(super) fn blog(&self) -> &'a LiveBlog {
+        self.blog
+    }
+
+    /// Post links for content read away from the page (feeds): always name the page.
+    pub(super) fn feed_links(&self) -> impl PostLinks + '_ {
+        FeedLinks(self)
+    }
+}
+
+/// `index.html` for the first page, `page-N.html` (N from 2) for the others.
+pub fn page_file(page: usize) -> String {
+    if page == 0 {
+        "index.html".into()
+    } else {
+        format!("page-{}.html", page + 1)
+    }
+}
+
+/// Post links as seen from one page, remembering which ids were asked about (the body's
+/// post links), so that a cached article can tell later whether they still resolve.
+struct PageLinks<'p, 'a> {
+    plan: &'p SitePlan<'a>,
+    page: usize,
+    queried: Mutex<Vec<String>>,
+}
+
+impl PostLinks for PageLinks<'_, '_> {
+    fn is_linkable(&self, id: &str) -> bool {
+        if let Ok(mut queried) = self.queried.lock() {
+            queried.push(id.to_owned());
+        }
+        self.plan.page_of.contains_key(id)
+    }
+
+    fn page_of(&self, id: &str) -> Option<&str> {
+        match self.plan.page_of.get(id) {
+            Some(&page) if page != self.page => Some(self.plan.file(page)),
+            _ => None,
+        }
+    }
+}
+
+struct FeedLinks<'p, 'a>(&'p SitePlan<'a>);
+
+impl PostLinks for FeedLinks<'_, '_> {
+    fn is_linkable(&self, id: &str) -> bool {
+        self.0.page_of.contains_key(id)
+    }
+
+    fn page_of(&self, id: &str) -> Option<&str> {
+        self.0.page_of.get(id).map(|&page| self.0.file(page))
+    }
+}
+
+/// Every file of the site, rendered afresh: `(file name, contents)`, pages first, then the
+/// feeds. The publisher's incremental path gives the same bytes.
+pub fn render_site(blog: &LiveBlog, options: SiteOptions) -> Vec<(String, String)> {
+    let plan = SitePlan::new(blog, options);
+    let mut files = Vec::with_capacity(plan.page_count() + 2);
+    for page in 0..plan.page_count() {
+        let (pinned, posts) = plan.page_entries(page);
+        let articles: Vec<RenderedArticle> = pinned
+            .iter()
+            .chain(posts)
+            .map(|entry| plan.render_article(entry, page, page == 0))
+            .collect();
+        let refs: Vec<&RenderedArticle> = articles.iter().collect();
+        files.push((plan.file(page).to_owned(), plan.assemble_page(page, &refs)));
+    }
+    files.push(("feed.atom".into(), super::feeds::atom_feed(&plan)));
+    files.push(("feed.json".into(), super::feeds::json_feed(&plan)));
+    files
+}

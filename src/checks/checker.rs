@@ -17,7 +17,7 @@ use super::entry::{EntryAnalysis, Reporter, analyse};
 use super::fast_hash::{FastBuild, FastHasher};
 use super::id_index::IdIndex;
 use super::{CheckReport, Problem};
-use crate::model::{Entry, EntryId, EntryKind, EntryStatus, Flags, LiveBlog, Media, Zone};
+use crate::model::{ContentStamp, Entry, EntryId, LiveBlog, Zone};
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -56,7 +56,7 @@ pub struct RecheckStats {
 struct Slot {
     id: SlotId,
     /// `None` until analysed.
-    stamp: Option<Stamp>,
+    stamp: Option<ContentStamp>,
     fingerprint: u64,
     analysis: EntryAnalysis,
     /// Where each of `analysis.post_links` points in the timeline, as of `links_generation`.
@@ -122,46 +122,6 @@ fn text_hash(text: &str) -> u64 {
     let mut hasher = FastHasher::default();
     text.hash(&mut hasher);
     hasher.finish()
-}
-
-/// What can be read from an entry without following a pointer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Stamp {
-    modified: DateTime<Utc>,
-    display_time: DateTime<Utc>,
-    status: EntryStatus,
-    kind: EntryKind,
-    flags: Flags,
-    /// Headline, body, bylines; then the media's kind and the lengths of its texts.
-    lengths: [u32; 7],
-}
-
-impl Stamp {
-    fn of(entry: &Entry) -> Self {
-        // No text in a document (at most 1 GB) reaches u32::MAX; saturating is enough.
-        let len = |text: &str| u32::try_from(text.len()).unwrap_or(u32::MAX);
-        let media = match &entry.media {
-            None => [0, 0, 0, 0],
-            Some(Media::Image { url, alt, caption }) => [1, len(url), len(alt), len(caption)],
-            Some(Media::Video { url, caption }) => [2, len(url), 0, len(caption)],
-        };
-        Stamp {
-            modified: entry.modified,
-            display_time: entry.display_time,
-            status: entry.status,
-            kind: entry.kind,
-            flags: entry.flags,
-            lengths: [
-                len(&entry.headline),
-                len(&entry.body),
-                u32::try_from(entry.bylines.len()).unwrap_or(u32::MAX),
-                media[0],
-                media[1],
-                media[2],
-                media[3],
-            ],
-        }
-    }
 }
 
 /// The invariants depend on the ids (tracked separately), the pinned list and the coverage.
@@ -286,7 +246,7 @@ impl Checker {
         let mut cross_refs_after = Vec::new();
         let mut published = Vec::with_capacity(blog.entries.len());
         for (index, (slot, entry)) in self.slots.iter_mut().zip(&blog.entries).enumerate() {
-            let stamp = Stamp::of(entry);
+            let stamp = entry.content_stamp();
             if slot.stamp != Some(stamp) {
                 // Touched, or new: read it again only if what the checks read has changed.
                 let fingerprint = fingerprint(entry);

@@ -10,6 +10,7 @@ mod id;
 mod invariants;
 mod markdown;
 mod settings;
+mod stamp;
 mod zone;
 
 pub use blog::LiveBlog;
@@ -18,6 +19,7 @@ pub use id::{EntryId, InvalidEntryId};
 pub use invariants::Violation;
 pub use markdown::body_markdown_options;
 pub use settings::{BlogSettings, BlogStatus, PublishSettings};
+pub use stamp::ContentStamp;
 pub use zone::{ExtraZone, Zone, ZoneLabel};
 
 /// A paragraph or block quote starting with this marks a "For context" note.

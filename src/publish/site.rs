@@ -8,53 +8,12 @@
 //! its texts: comparing stamps costs no pass over the text of 100,000 posts.
 
 use crate::export::{RenderedArticle, SiteOptions, SitePlan};
-use crate::model::{Entry, EntryKind, EntryStatus, Flags, LiveBlog, Media};
-use chrono::{DateTime, Utc};
+use crate::model::{ContentStamp, LiveBlog};
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-/// What can be read from an entry without reading its text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-struct Stamp {
-    modified: DateTime<Utc>,
-    display_time: DateTime<Utc>,
-    status: EntryStatus,
-    kind: EntryKind,
-    flags: Flags,
-    /// Headline, body, correction, bylines; the media's kind and the lengths of its texts.
-    lengths: [u32; 8],
-}
-
-impl Stamp {
-    fn of(entry: &Entry) -> Self {
-        let len = |text: &str| u32::try_from(text.len()).unwrap_or(u32::MAX);
-        let media = match &entry.media {
-            None => [0, 0, 0, 0],
-            Some(Media::Image { url, alt, caption }) => [1, len(url), len(alt), len(caption)],
-            Some(Media::Video { url, caption }) => [2, len(url), 0, len(caption)],
-        };
-        Stamp {
-            modified: entry.modified,
-            display_time: entry.display_time,
-            status: entry.status,
-            kind: entry.kind,
-            flags: entry.flags,
-            lengths: [
-                len(&entry.headline),
-                len(&entry.body),
-                len(&entry.correction),
-                u32::try_from(entry.bylines.len()).unwrap_or(u32::MAX),
-                media[0],
-                media[1],
-                media[2],
-                media[3],
-            ],
-        }
-    }
-}
-
 struct CachedArticle {
-    stamp: Stamp,
+    stamp: ContentStamp,
     page: usize,
     article: RenderedArticle,
 }
@@ -65,7 +24,7 @@ struct PageMemo {
     /// Everything about the page besides its entries: its place, the page count, the
     /// settings, and on the first page the latest update and the key events.
     frame: u64,
-    entries: Vec<(String, Stamp)>,
+    entries: Vec<(String, ContentStamp)>,
 }
 
 /// What the last build did, to show that republishing stays incremental.
@@ -147,7 +106,7 @@ impl SiteBuilder {
                 if page == 0 {
                     blog.last_updated().hash(&mut hasher);
                     for entry in blog.entries.iter().filter(|e| e.flags.key_event) {
-                        (entry.id.as_str(), Stamp::of(entry)).hash(&mut hasher);
+                        (entry.id.as_str(), entry.content_stamp()).hash(&mut hasher);
                     }
                 }
                 hasher.finish()
@@ -157,7 +116,7 @@ impl SiteBuilder {
                     && memo.entries.len() == pinned.len() + posts.len()
                     && memo.entries.iter().zip(pinned.iter().chain(posts)).all(
                         |((id, stamp), entry)| {
-                            id == entry.id.as_str() && *stamp == Stamp::of(entry)
+                            id == entry.id.as_str() && *stamp == entry.content_stamp()
                         },
                     )
             };
@@ -172,7 +131,7 @@ impl SiteBuilder {
             }
             let mut entries = Vec::with_capacity(pinned.len() + posts.len());
             for entry in pinned.iter().chain(posts) {
-                let stamp = Stamp::of(entry);
+                let stamp = entry.content_stamp();
                 let fresh = self.articles.get(entry.id.as_str()).is_some_and(|cached| {
                     cached.stamp == stamp
                         && cached.page == page

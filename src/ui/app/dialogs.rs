@@ -268,92 +268,28 @@ impl NewsdeskApp {
                 server,
                 name,
                 error,
-            } => {
-                let modal = Modal::new(Id::unique("share-live-blog")).show(ctx, |ui| {
-                    ui.set_max_width(520.0);
-                    ui.heading("Share live blog");
-                    ui.label(
-                        "Colleagues with the link can edit this blog with you at the same time. \
-                         Start a server with `newsdesk serve`, or ask for your newsroom's.",
-                    );
-                    let server_label = ui.label("Sync server");
-                    ui.add(
-                        TextEdit::singleline(server)
-                            .id(Id::unique("share-server"))
-                            .hint_text("newsdesk://desk.example:7878")
-                            .desired_width(480.0),
-                    )
-                    .labelled_by(server_label.id);
-                    let name_label = ui.label("Your name, as the others see it");
-                    ui.add(
-                        TextEdit::singleline(name)
-                            .id(Id::unique("share-name"))
-                            .desired_width(480.0),
-                    )
-                    .labelled_by(name_label.id);
-                    if let Some(error) = error.as_ref() {
-                        ui.colored_label(ui.visuals().error_fg_color, error);
+            } => match room_form_ui(ctx, &SHARE_FORM, server, name, error) {
+                RoomAnswer::Confirm => match ServerAddress::parse(server.trim()) {
+                    Ok(address) if !name.trim().is_empty() => {
+                        choice = Choice::Share(address, name.trim().to_owned());
                     }
-                    ui.add_space(8.0);
-                    ui.horizontal(|ui| {
-                        if ui.button("Share").clicked() {
-                            match ServerAddress::parse(server.trim()) {
-                                Ok(address) if !name.trim().is_empty() => {
-                                    choice = Choice::Share(address, name.trim().to_owned());
-                                }
-                                Ok(_) => *error = Some("Type your name.".into()),
-                                Err(problem) => *error = Some(problem.to_string()),
-                            }
-                        }
-                        if ui.button("Cancel").clicked() {
-                            choice = Choice::Close;
-                        }
-                    });
-                });
-                if modal.should_close() && matches!(choice, Choice::None) {
-                    choice = Choice::Close;
-                }
-            }
+                    Ok(_) => *error = Some("Type your name.".into()),
+                    Err(problem) => *error = Some(problem.to_string()),
+                },
+                RoomAnswer::Cancel => choice = Choice::Close,
+                RoomAnswer::Open => {}
+            },
             Dialog::Join { link, name, error } => {
-                let modal = Modal::new(Id::unique("join-live-blog")).show(ctx, |ui| {
-                    ui.set_max_width(520.0);
-                    ui.heading("Join live blog");
-                    let link_label = ui.label("Share link");
-                    ui.add(
-                        TextEdit::singleline(link)
-                            .id(Id::unique("join-link"))
-                            .hint_text("newsdesk://desk.example:7878/ROOM#TOKEN")
-                            .desired_width(480.0),
-                    )
-                    .labelled_by(link_label.id);
-                    let name_label = ui.label("Your name, as the others see it");
-                    ui.add(
-                        TextEdit::singleline(name)
-                            .id(Id::unique("join-name"))
-                            .desired_width(480.0),
-                    )
-                    .labelled_by(name_label.id);
-                    if let Some(error) = error.as_ref() {
-                        ui.colored_label(ui.visuals().error_fg_color, error);
-                    }
-                    ui.add_space(8.0);
-                    ui.horizontal(|ui| {
-                        if ui.button("Join").clicked() {
-                            match ShareLink::parse(link.trim()) {
-                                Ok(parsed) if !name.trim().is_empty() => {
-                                    choice = Choice::Join(parsed, name.trim().to_owned());
-                                }
-                                Ok(_) => *error = Some("Type your name.".into()),
-                                Err(problem) => *error = Some(problem.to_string()),
-                            }
+                match room_form_ui(ctx, &JOIN_FORM, link, name, error) {
+                    RoomAnswer::Confirm => match ShareLink::parse(link.trim()) {
+                        Ok(parsed) if !name.trim().is_empty() => {
+                            choice = Choice::Join(parsed, name.trim().to_owned());
                         }
-                        if ui.button("Cancel").clicked() {
-                            choice = Choice::Close;
-                        }
-                    });
-                });
-                if modal.should_close() && matches!(choice, Choice::None) {
-                    choice = Choice::Close;
+                        Ok(_) => *error = Some("Type your name.".into()),
+                        Err(problem) => *error = Some(problem.to_string()),
+                    },
+                    RoomAnswer::Cancel => choice = Choice::Close,
+                    RoomAnswer::Open => {}
                 }
             }
             Dialog::ShareLink { link, created } => {
@@ -493,6 +429,87 @@ impl NewsdeskApp {
             }
         }
     }
+}
+
+/// What the Share and Join dialogs ask: a server or a link, and the editor's name.
+struct RoomForm {
+    title: &'static str,
+    intro: &'static str,
+    field: &'static str,
+    hint: &'static str,
+    salt: &'static str,
+    confirm: &'static str,
+}
+
+const SHARE_FORM: RoomForm = RoomForm {
+    title: "Share live blog",
+    intro: "Colleagues with the link can edit this blog with you at the same time. \
+            Start a server with `newsdesk serve`, or ask for your newsroom's.",
+    field: "Sync server",
+    hint: "newsdesk://desk.example:7878",
+    salt: "share",
+    confirm: "Share",
+};
+
+const JOIN_FORM: RoomForm = RoomForm {
+    title: "Join live blog",
+    intro: "Paste the link a colleague sent: the blog opens here, and you edit it together.",
+    field: "Share link",
+    hint: "newsdesk://desk.example:7878/ROOM#TOKEN",
+    salt: "join",
+    confirm: "Join",
+};
+
+enum RoomAnswer {
+    Confirm,
+    Cancel,
+    Open,
+}
+
+fn room_form_ui(
+    ctx: &egui::Context,
+    form: &RoomForm,
+    text: &mut String,
+    name: &mut String,
+    error: &Option<String>,
+) -> RoomAnswer {
+    let mut answer = RoomAnswer::Open;
+    let modal = Modal::new(Id::unique((form.salt, "room-dialog"))).show(ctx, |ui| {
+        ui.set_max_width(520.0);
+        ui.heading(form.title);
+        ui.label(form.intro);
+        let field_label = ui.label(form.field);
+        ui.add(
+            TextEdit::singleline(text)
+                .id(Id::unique((form.salt, "room-text")))
+                .hint_text(form.hint)
+                .desired_width(480.0),
+        )
+        .labelled_by(field_label.id);
+        let name_label = ui.label("Your name, as the others see it");
+        ui.add(
+            TextEdit::singleline(name)
+                .id(Id::unique((form.salt, "room-name")))
+                .desired_width(480.0),
+        )
+        .labelled_by(name_label.id);
+        if let Some(error) = error.as_ref() {
+            ui.colored_label(ui.visuals().error_fg_color, error);
+        }
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.button(form.confirm).clicked() {
+                answer = RoomAnswer::Confirm;
+            }
+            if ui.button("Cancel").clicked() {
+                answer = RoomAnswer::Cancel;
+            }
+        });
+    });
+    if modal.should_close() && matches!(answer, RoomAnswer::Open) {
+        answer = RoomAnswer::Cancel;
+    }
+    answer
 }
 
 /// The typed path, checked before anything is attempted.

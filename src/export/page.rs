@@ -170,30 +170,7 @@ pub(crate) fn render_page(blog: &LiveBlog) -> String {
                             })
                         }
                     }
-                    @if !key_events.is_empty() {
-                        nav.key-events aria-label="Key events" {
-                            h2 { "Key events" }
-                            ol {
-                                @for entry in key_events.iter().take(KEY_EVENTS_SHOWN) {
-                                    li { (KeyEventLink { page: &page, entry }) }
-                                    "\n"
-                                }
-                            }
-                            @if key_events.len() > KEY_EVENTS_SHOWN {
-                                details {
-                                    summary {
-                                        "Show " (key_events.len() - KEY_EVENTS_SHOWN) " more key events"
-                                    }
-                                    ol {
-                                        @for entry in key_events.iter().skip(KEY_EVENTS_SHOWN) {
-                                            li { (KeyEventLink { page: &page, entry }) }
-                                            "\n"
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
+                    (KeyEvents { page: &page, entries: &key_events })
                     section.timeline {
                         h2 { "Latest updates" }
                         (Articles {
@@ -280,6 +257,47 @@ impl Render for PageHead<'_> {
 }
 
 /// One line of the key events list: the time, and the headline linking to the post.
+/// The key events list: the first ten, the rest behind "Show N more key events". Nothing
+/// when there are none.
+pub(super) struct KeyEvents<'a> {
+    pub page: &'a PageContext<'a>,
+    pub entries: &'a [&'a Entry],
+}
+
+impl Render for KeyEvents<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        let (page, key_events) = (self.page, self.entries);
+        if key_events.is_empty() {
+            return;
+        }
+        html! {
+            nav.key-events aria-label="Key events" {
+                h2 { "Key events" }
+                ol {
+                    @for entry in key_events.iter().take(KEY_EVENTS_SHOWN) {
+                        li { (KeyEventLink { page, entry }) }
+                        "\n"
+                    }
+                }
+                @if key_events.len() > KEY_EVENTS_SHOWN {
+                    details {
+                        summary {
+                            "Show " (key_events.len() - KEY_EVENTS_SHOWN) " more key events"
+                        }
+                        ol {
+                            @for entry in key_events.iter().skip(KEY_EVENTS_SHOWN) {
+                                li { (KeyEventLink { page, entry }) }
+                                "\n"
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        .render_to(buffer);
+    }
+}
+
 pub(super) struct KeyEventLink<'a> {
     pub page: &'a PageContext<'a>,
     pub entry: &'a Entry,

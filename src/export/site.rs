@@ -16,7 +16,7 @@ use super::clock::{Iso, last_updated_line, local_day};
 use super::csp::{READER_SCRIPT, content_security_policy};
 use super::entry::{ArticleWords, EntryView, HeadlineLevel, PageContext};
 use super::markdown::PostLinks;
-use super::page::{KEY_EVENTS_SHOWN, KeyEventLink, PageHead, UNTITLED, language_tag, page_needs};
+use super::page::{KeyEvents, PageHead, UNTITLED, language_tag, page_needs};
 use super::structured_data::{StructuredData, push_postings};
 use super::text::shown;
 use super::url::web_url;
@@ -351,30 +351,7 @@ impl<'a> SitePlan<'a> {
                                 @for article in pinned_articles { (PreEscaped(&article.html)) }
                             }
                         }
-                        @if !key_events.is_empty() {
-                            nav.key-events aria-label="Key events" {
-                                h2 { "Key events" }
-                                ol {
-                                    @for entry in key_events.iter().take(KEY_EVENTS_SHOWN) {
-                                        li { (KeyEventLink { page: &context, entry }) }
-                                        "\n"
-                                    }
-                                }
-                                @if key_events.len() > KEY_EVENTS_SHOWN {
-                                    details {
-                                        summary {
-                                            "Show " (key_events.len() - KEY_EVENTS_SHOWN) " more key events"
-                                        }
-                                        ol {
-                                            @for entry in key_events.iter().skip(KEY_EVENTS_SHOWN) {
-                                                li { (KeyEventLink { page: &context, entry }) }
-                                                "\n"
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
+                        (KeyEvents { page: &context, entries: &key_events })
                         section.timeline {
                             h2 { @if first { "Latest updates" } @else { "Older updates" } }
                             @for article in post_articles { (PreEscaped(&article.html)) }

@@ -103,13 +103,7 @@ impl Frames {
     /// timed while the save still holds its snapshot of the document; then the save is
     /// waited for, untimed.
     pub fn first_keystrokes_after_save(&mut self, rounds: usize) -> Vec<f64> {
-        let ctrl_s = Event::Key {
-            key: Key::S,
-            physical_key: None,
-            pressed: true,
-            repeat: false,
-            modifiers: Modifiers::COMMAND,
-        };
+        let ctrl_s = ctrl_s();
         let mut times = Vec::with_capacity(rounds);
         for _ in 0..rounds {
             self.frame(vec![ctrl_s.clone()]);
@@ -138,13 +132,7 @@ impl Frames {
 
     /// Presses Ctrl+S and times frames until the background save has finished.
     pub fn during_save(&mut self, limit: usize) -> Vec<f64> {
-        let ctrl_s = Event::Key {
-            key: Key::S,
-            physical_key: None,
-            pressed: true,
-            repeat: false,
-            modifiers: Modifiers::COMMAND,
-        };
+        let ctrl_s = ctrl_s();
         self.frame(vec![ctrl_s]);
         let mut times = Vec::new();
         let mut index = 0;
@@ -154,6 +142,17 @@ impl Frames {
             index += 1;
         }
         times
+    }
+}
+
+/// Ctrl+S pressed.
+fn ctrl_s() -> Event {
+    Event::Key {
+        key: Key::S,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: Modifiers::COMMAND,
     }
 }
 

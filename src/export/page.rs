@@ -137,17 +137,7 @@ pub(crate) fn render_page(blog: &LiveBlog) -> String {
             })
             body {
                 header.page-header {
-                    p.status {
-                        @if live {
-                            span.badge.badge-live { "Live" }
-                        } @else {
-                            span.badge.badge-ended { "Ended" }
-                        }
-                    }
-                    h1 dir="auto" { (title) }
-                    @if !standfirst.is_empty() {
-                        p.standfirst dir="auto" { (standfirst) }
-                    }
+                    (TitleBlock { live, title: &title, standfirst: Some(&standfirst) })
                     @if let Some(time) = last_updated {
                         p.updated {
                             "Last updated "
@@ -257,6 +247,33 @@ impl Render for PageHead<'_> {
 }
 
 /// One line of the key events list: the time, and the headline linking to the post.
+/// The top of a page's header: Live or Ended, the title, and (on the first page) the
+/// standfirst, each reading in its own direction.
+pub(super) struct TitleBlock<'a> {
+    pub live: bool,
+    pub title: &'a str,
+    pub standfirst: Option<&'a str>,
+}
+
+impl Render for TitleBlock<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        html! {
+            p.status {
+                @if self.live {
+                    span.badge.badge-live { "Live" }
+                } @else {
+                    span.badge.badge-ended { "Ended" }
+                }
+            }
+            h1 dir="auto" { (self.title) }
+            @if let Some(standfirst) = self.standfirst.filter(|text| !text.is_empty()) {
+                p.standfirst dir="auto" { (standfirst) }
+            }
+        }
+        .render_to(buffer);
+    }
+}
+
 /// The key events list: the first ten, the rest behind "Show N more key events". Nothing
 /// when there are none.
 pub(super) struct KeyEvents<'a> {

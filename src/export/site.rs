@@ -16,7 +16,7 @@ use super::clock::{Iso, last_updated_line, local_day};
 use super::csp::{READER_SCRIPT, content_security_policy};
 use super::entry::{ArticleWords, EntryView, HeadlineLevel, PageContext};
 use super::markdown::PostLinks;
-use super::page::{KeyEvents, PageHead, UNTITLED, language_tag, page_needs};
+use super::page::{KeyEvents, PageHead, TitleBlock, UNTITLED, language_tag, page_needs};
 use super::structured_data::{StructuredData, push_postings};
 use super::text::shown;
 use super::url::web_url;
@@ -314,17 +314,7 @@ impl<'a> SitePlan<'a> {
                 })
                 body {
                     header.page-header {
-                        p.status {
-                            @if live {
-                                span.badge.badge-live { "Live" }
-                            } @else {
-                                span.badge.badge-ended { "Ended" }
-                            }
-                        }
-                        h1 { (title) }
-                        @if first && !standfirst.is_empty() {
-                            p.standfirst { (standfirst) }
-                        }
+                        (TitleBlock { live, title: &title, standfirst: first.then_some(standfirst.as_ref()) })
                         @if first {
                             @if let Some(time) = last_updated {
                                 p.updated {

@@ -58,6 +58,11 @@ pub enum JobResult {
     },
     /// A live blog shared (a room made) or joined.
     Shared(Result<Box<super::sharing::SharedWork>, String>),
+    /// The shared state kept beside an opened file, read in the background.
+    Resumed {
+        path: PathBuf,
+        result: Result<Box<super::sharing::ResumedWork>, String>,
+    },
     CopyDiscarded {
         folder: PathBuf,
         result: Result<(), String>,

@@ -136,6 +136,8 @@ pub struct NewsdeskApp {
     files: FileFlow,
     /// The shared blog's connection, while the open document is shared.
     sharing: Option<sharing::Sharing>,
+    /// The file whose shared state is being read in the background (`sharing::resume_sharing`).
+    resuming: Option<std::path::PathBuf>,
     draft_counter: std::cell::Cell<(Option<(u64, u64)>, usize)>,
     checks: ChecksState,
     /// The open document's recovery copy, and the copies a crash left behind.
@@ -168,6 +170,7 @@ impl NewsdeskApp {
             native_dialogs,
             files: FileFlow::Idle,
             sharing: None,
+            resuming: None,
             draft_counter: std::cell::Cell::new((None, 0)),
             checks: ChecksState::default(),
             recovery,

@@ -3,4 +3,6 @@
 pub mod direction;
 pub mod formatting;
 pub mod markdown;
+pub mod blog_status;
 pub mod time_input;
+pub mod zone_picker;

@@ -61,7 +61,7 @@ fn fmt_refuses_a_newer_format_and_a_missing_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = saved(dir.path(), "blog.ron", 2);
     let newer = std::fs::read_to_string(&path).unwrap().replacen(
-        "format_version: 1,",
+        "format_version: 2,",
         "format_version: 9,",
         1,
     );

@@ -130,7 +130,7 @@ fn huge_numbers_are_refused_plainly() {
         "NaN",
     ] {
         let hostile = text.replacen(
-            "format_version: 1",
+            "format_version: 2",
             &format!("format_version: {version}"),
             1,
         );
@@ -139,7 +139,7 @@ fn huge_numbers_are_refused_plainly() {
     }
     // The largest version a number can hold: a newer Newsdesk's file, read-only.
     let newest = text.replacen(
-        "format_version: 1",
+        "format_version: 2",
         "format_version: 18446744073709551615",
         1,
     );

@@ -219,7 +219,7 @@ fn a_file_from_a_newer_newsdesk_can_only_be_saved_as() {
     let path = folder.path().join("newer.ron");
     let text = newsdesk::storage::to_ron_string(&sample())
         .unwrap()
-        .replacen("format_version: 1", "format_version: 9", 1);
+        .replacen("format_version: 2", "format_version: 9", 1);
     std::fs::write(&path, &text).unwrap();
     let mut h = harness(NewsdeskApp::new_for_test_with_file(path.clone()).unwrap());
     assert!(h.state().window_title().contains("read-only"));

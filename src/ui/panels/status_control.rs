@@ -81,7 +81,8 @@ pub fn status_control_ui(ui: &mut Ui, blog: &LiveBlog, entry: &Entry, actions: &
     }
 }
 
-/// "Scheduled for [date] at [time]" in the blog's zone; committed when a field is left.
+/// "Scheduled date [date] Scheduled time [time]" in the blog's zone; committed when a field
+/// is left. Named apart from the entry's own date and time fields, which sit just below.
 fn schedule_time_ui(
     ui: &mut Ui,
     blog: &LiveBlog,
@@ -106,7 +107,7 @@ fn schedule_time_ui(
         };
     }
     ui.horizontal_wrapped(|ui| {
-        let label = ui.label(format!("Scheduled for ({})", zone.display_label()));
+        let label = ui.label(format!("Scheduled date ({})", zone.display_label()));
         let date = ui
             .add(
                 TextEdit::singleline(&mut text.date)
@@ -116,7 +117,7 @@ fn schedule_time_ui(
             )
             .labelled_by(label.id)
             .on_hover_text("Date in the blog's zone");
-        let at_label = ui.label("at");
+        let at_label = ui.label("Scheduled time");
         let time = ui
             .add(
                 TextEdit::singleline(&mut text.time)

@@ -113,7 +113,7 @@ pub fn zone_picker_ui(
             return;
         }
         let found = matching_zones(&choice.query, SHOWN);
-        if found.is_empty() {
+        if found.is_empty() && !choice.query.trim().is_empty() {
             ui.colored_label(
                 ui.visuals().warn_fg_color,
                 format!("No time zone matches “{}”", choice.query.trim()),

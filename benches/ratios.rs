@@ -173,13 +173,17 @@ fn publish_ratios(
     ));
     let target = Target::Folder(folder.join("published"));
     let mut publisher = Publisher::new();
-    publisher.publish(&blog, &target).expect("publishes");
+    publisher
+        .publish(&blog, &target, chrono::Utc::now())
+        .expect("publishes");
     let one_publish = recorder.run(
         criterion,
         &format!("publish/one-edit-to-folder/{posts}"),
         || {
             edit(&mut blog);
-            publisher.publish(&blog, &target).expect("publishes")
+            publisher
+                .publish(&blog, &target, chrono::Utc::now())
+                .expect("publishes")
         },
     );
     report.push(format!(
@@ -200,7 +204,8 @@ fn publish_ratios(
         "| single-threaded full site export throughput vs serde_json::to_writer | {posts} | {:.2} | >= 0.5 |",
         json / site
     ));
-    let peak_page = peak_memory::peak_while(|| newsdesk::export::render_page(big, chrono::Utc::now()));
+    let peak_page =
+        peak_memory::peak_while(|| newsdesk::export::render_page(big, chrono::Utc::now()));
     report.push(format!(
         "| peak heap of the single-page export vs file size | {posts} | {:.2} | <= 2 |",
         peak_page as f64 / file_bytes as f64
@@ -208,7 +213,11 @@ fn publish_ratios(
     let peak_publish = peak_memory::peak_while(|| {
         let mut publisher = Publisher::new();
         publisher
-            .publish(big, &Target::Folder(folder.join("peak")))
+            .publish(
+                big,
+                &Target::Folder(folder.join("peak")),
+                chrono::Utc::now(),
+            )
             .expect("publishes");
         publisher
     });

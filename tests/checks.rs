@@ -571,7 +571,11 @@ fn a_post_scheduled_on_an_ended_blog_is_pointed_out() {
     let later = only(&check(&blog), CheckId::ScheduledAfterEnd);
     assert_eq!(later.severity, Severity::Warning);
     assert_eq!(later.entry, Some(id("draft-1450")));
-    assert!(later.message.contains("it will still appear then"), "{}", later.message);
+    assert!(
+        later.message.contains("it will still appear then"),
+        "{}",
+        later.message
+    );
     // Its time passed (the clock reads 15:00): it is in print on an ended blog.
     entry_mut(&mut blog, "draft-1450").status = EntryStatus::Scheduled { at: at(14, 52) };
     let passed = only(&check(&blog), CheckId::ScheduledAfterEnd);

@@ -243,7 +243,11 @@ fn scheduled_posts_are_in_print_from_their_time_and_posts_ready_for_the_editor_n
     for (now, in_print) in [(before, false), (at, true), (export_time(), true)] {
         let page = render_page(&blog, now);
         let site = render_site(&blog, SiteOptions::of(&blog), now);
-        let index = &site.iter().find(|(name, _)| name == "index.html").unwrap().1;
+        let index = &site
+            .iter()
+            .find(|(name, _)| name == "index.html")
+            .unwrap()
+            .1;
         let feed = &site.iter().find(|(name, _)| name == "feed.json").unwrap().1;
         for (what, text) in [("page", &page), ("site", index), ("feed", feed)] {
             assert_eq!(text.contains("narwhal"), in_print, "{what} at {now}");
@@ -251,8 +255,15 @@ fn scheduled_posts_are_in_print_from_their_time_and_posts_ready_for_the_editor_n
         }
         // "Last updated" counts only what is in print.
         let updated = Html::parse_document(&page);
-        let stamp = one(&updated, "p.updated time").value().attr("datetime").map(str::to_owned);
-        assert_eq!(stamp.as_deref() == Some(iso(at).as_str()), in_print, "at {now}");
+        let stamp = one(&updated, "p.updated time")
+            .value()
+            .attr("datetime")
+            .map(str::to_owned);
+        assert_eq!(
+            stamp.as_deref() == Some(iso(at).as_str()),
+            in_print,
+            "at {now}"
+        );
     }
 }
 
@@ -456,7 +467,10 @@ fn the_same_document_gives_the_same_bytes() {
     let first = render_page(&blog, export_time());
     assert_eq!(first, render_page(&blog.clone(), export_time()));
     let generated = newsdesk::generate::generate(300, 9);
-    assert_eq!(render_page(&generated, export_time()), render_page(&generated.clone(), export_time()));
+    assert_eq!(
+        render_page(&generated, export_time()),
+        render_page(&generated.clone(), export_time())
+    );
 }
 
 #[test]

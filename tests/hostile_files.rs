@@ -239,7 +239,10 @@ fn every_fuzz_input_for_the_exporter_gives_a_safe_page() {
         if let Err(problem) = page_safety::check_page(&page) {
             panic!("{}: {problem}", file.display());
         }
-        let plain = newsdesk::export::render_page(&fuzz_document::plain_version(&blog), fuzz_document::export_time(&blog));
+        let plain = newsdesk::export::render_page(
+            &fuzz_document::plain_version(&blog),
+            fuzz_document::export_time(&blog),
+        );
         if let Err(problem) = page_safety::check_against_plain(&page, &plain) {
             panic!("{}: the text added markup: {problem}", file.display());
         }

@@ -151,10 +151,14 @@ fn republishing_after_one_edit_renders_one_entry_and_writes_only_changed_files()
     let dir = tempfile::tempdir().expect("temp dir");
     let target = Target::Folder(dir.path().to_owned());
     let mut publisher = Publisher::new();
-    publisher.publish(&blog, &target, now()).expect("first publish");
+    publisher
+        .publish(&blog, &target, now())
+        .expect("first publish");
     let second_before = read(dir.path(), "page-2.html");
 
-    let again = publisher.publish(&blog, &target, now()).expect("same again");
+    let again = publisher
+        .publish(&blog, &target, now())
+        .expect("same again");
     assert!(
         again.written.is_empty(),
         "nothing changed: {:?}",
@@ -204,11 +208,15 @@ fn a_new_publisher_writes_only_what_differs_from_the_folder() {
     let mut blog = blog(80);
     let dir = tempfile::tempdir().expect("temp dir");
     let target = Target::Folder(dir.path().to_owned());
-    Publisher::new().publish(&blog, &target, now()).expect("first");
+    Publisher::new()
+        .publish(&blog, &target, now())
+        .expect("first");
     // Another run (the command line, say) knows nothing of the first but its manifest.
     let old = blog.stream_entries().nth(70).expect("old").id.clone();
     edit_body(&mut blog, &old, "Updated.");
-    let report = Publisher::new().publish(&blog, &target, now()).expect("second");
+    let report = Publisher::new()
+        .publish(&blog, &target, now())
+        .expect("second");
     assert!(report.written.contains(&"page-2.html".to_owned()));
     assert!(
         !report.written.contains(&"feed.json".to_owned()),
@@ -686,7 +694,9 @@ fn a_reader_of_the_published_page_is_told_of_one_new_post() {
     let target = Target::Folder(site.clone());
     let mut blog = blog(30);
     let mut publisher = Publisher::new();
-    publisher.publish(&blog, &target, now()).expect("first publish");
+    publisher
+        .publish(&blog, &target, now())
+        .expect("first publish");
     let Some((_server, port)) = serve(&site) else {
         missing("python3's http.server", "apt-get install python3");
         return;

@@ -249,7 +249,12 @@ fn a_version_1_file_reads_into_the_model_unchanged_and_is_saved_as_version_2() {
     let drafts = v1_text.matches("status: Draft,").count();
     assert_eq!(published + drafts, loaded.blog.entries.len());
     assert_eq!(
-        loaded.blog.entries.iter().filter(|e| e.is_published()).count(),
+        loaded
+            .blog
+            .entries
+            .iter()
+            .filter(|e| e.is_published())
+            .count(),
         published
     );
     assert_eq!(loaded.blog.draft_count(), drafts);
@@ -272,7 +277,9 @@ fn the_version_2_example_holds_the_new_statuses_and_is_canonical() {
         .unwrap()
         .to_utc();
     assert_eq!(
-        blog.entry(&EntryId::new("post-1447").unwrap()).unwrap().status,
+        blog.entry(&EntryId::new("post-1447").unwrap())
+            .unwrap()
+            .status,
         EntryStatus::Scheduled { at }
     );
     assert_eq!(

@@ -171,7 +171,10 @@ fn a_dropped_ron_file_opens_and_export_writes_html_beside_it() {
     h.get_by_label("Export anyway").click();
     wait_for_jobs(&mut h);
     let html = std::fs::read_to_string(folder.path().join("dropped.html")).expect("exported");
-    assert_eq!(html, newsdesk::export::render_page(h.state().blog(), h.state().now()));
+    assert_eq!(
+        html,
+        newsdesk::export::render_page(h.state().blog(), h.state().now())
+    );
 
     // Or to a chosen path.
     let chosen = folder.path().join("page");
@@ -183,7 +186,10 @@ fn a_dropped_ron_file_opens_and_export_writes_html_beside_it() {
     h.key_press(Key::Enter);
     wait_for_jobs(&mut h);
     let html = std::fs::read_to_string(folder.path().join("page.html")).expect("exported as");
-    assert_eq!(html, newsdesk::export::render_page(h.state().blog(), h.state().now()));
+    assert_eq!(
+        html,
+        newsdesk::export::render_page(h.state().blog(), h.state().now())
+    );
 }
 
 #[test]

@@ -18,7 +18,11 @@ fn at(hour: u32, minute: u32) -> DateTime<Utc> {
 }
 
 fn status_of(h: &egui_kittest::Harness<'_, NewsdeskApp>, entry: &str) -> EntryStatus {
-    h.state().blog().entry(&id(entry)).expect("the entry").status
+    h.state()
+        .blog()
+        .entry(&id(entry))
+        .expect("the entry")
+        .status
 }
 
 /// The sample with one post's status set.
@@ -148,7 +152,11 @@ fn publishing_a_post_timed_in_the_future_asks_first() {
     h.run();
     assert_eq!(status_of(&h, "post-1447"), EntryStatus::Published);
     assert_eq!(
-        h.state().blog().entry(&id("post-1447")).unwrap().display_time,
+        h.state()
+            .blog()
+            .entry(&id("post-1447"))
+            .unwrap()
+            .display_time,
         at(14, 47)
     );
 
@@ -160,7 +168,10 @@ fn publishing_a_post_timed_in_the_future_asks_first() {
     h.state_mut().set_clock(at(15, 0));
     h.key_press_modifiers(CTRL, Key::Enter);
     h.run();
-    assert!(h.query_by_label("This post is timed in the future").is_none());
+    assert!(
+        h.query_by_label("This post is timed in the future")
+            .is_none()
+    );
     assert_eq!(status_of(&h, "post-1447"), EntryStatus::Published);
 }
 
@@ -255,4 +266,32 @@ fn time_zones_are_found_by_searching_and_picked_from_the_list() {
         .map(|zone| zone.zone.name())
         .collect();
     assert_eq!(extra, ["Asia/Riyadh", "Europe/London"]);
+}
+
+#[test]
+fn with_auto_publish_a_post_whose_time_comes_is_republished_by_itself() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let site = folder.path().join("site");
+    let due = Utc::now() + chrono::Duration::seconds(5);
+    let mut blog = with_status("post-1447", EntryStatus::Scheduled { at: due });
+    blog.settings.publish.target = site.display().to_string();
+    blog.settings.publish.auto_publish = true;
+    blog.settings.publish.auto_publish_seconds = 1;
+    // The real clock: the publish thread and the editor agree on the time.
+    let mut h = harness(NewsdeskApp::new_for_test(blog));
+    let mut first_publish_left_it_out = false;
+    for _ in 0..1000 {
+        h.step();
+        let index = std::fs::read_to_string(site.join("index.html")).unwrap_or_default();
+        if !index.is_empty() && Utc::now() < due {
+            first_publish_left_it_out |= !index.contains("id=\"post-1447\"");
+        }
+        if index.contains("id=\"post-1447\"") {
+            assert!(first_publish_left_it_out, "published before its time");
+            assert_eq!(status_of(&h, "post-1447"), EntryStatus::Published);
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the scheduled post was never republished");
 }

@@ -36,8 +36,7 @@ impl<'a> Published<'a> {
         let mut ids = HashSet::with_capacity(blog.entries.len());
         // A document with a repeated id (refused by `check`) still gives a valid page:
         // only the first entry with an id is shown.
-        let mut admit =
-            |entry: &&'a Entry| entry.is_in_print(now) && ids.insert(entry.id.as_str());
+        let mut admit = |entry: &&'a Entry| entry.is_in_print(now) && ids.insert(entry.id.as_str());
         let pinned: Vec<&Entry> = blog.pinned_entries().filter(&mut admit).collect();
         let stream: Vec<&Entry> = blog.stream_entries().filter(&mut admit).collect();
         Self {

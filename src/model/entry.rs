@@ -45,7 +45,9 @@ pub enum EntryStatus {
     /// A reporter handed the post over: it waits for the editor, still not in print.
     Ready,
     /// Publishes itself at `at`: in print from then on, without anyone touching it.
-    Scheduled { at: DateTime<Utc> },
+    Scheduled {
+        at: DateTime<Utc>,
+    },
     Published,
 }
 

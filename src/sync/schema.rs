@@ -31,6 +31,10 @@
 //! wins) and ids that name no visible entry are dropped, and a coverage end before its start is
 //! raised to the start.
 //!
+//! Statuses added after the first editors shipped ("ready", "scheduled …") read as drafts in
+//! an editor that predates them (never in print by mistake), so `FORMAT` stayed 1 and such
+//! editors can still join the room.
+//!
 //! Same id twice: two editors can create an entry with the same id at once ("post-20250218-
 //! 144700" made in the same second). The entry whose container was created first by Loro's
 //! container-id order (counter, then peer) keeps the id; each other one is shown under a

@@ -210,12 +210,9 @@ impl NewsdeskApp {
             }
             Dialog::SchedulePublish { at, .. } => {
                 let zone = &self.doc.blog().settings.time_zone;
-                if let Some(answer) = super::schedule_dialog::schedule_question_ui(
-                    ctx,
-                    zone,
-                    *at,
-                    self.clock.now(),
-                ) {
+                if let Some(answer) =
+                    super::schedule_dialog::schedule_question_ui(ctx, zone, *at, self.clock.now())
+                {
                     choice = Choice::Schedule(answer);
                 }
             }

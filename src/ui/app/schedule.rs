@@ -174,7 +174,8 @@ impl NewsdeskApp {
     pub(super) fn set_status(&mut self, id: &EntryId, status: EntryStatus, at: f64) {
         self.doc.session.seal_history();
         if let Err(error) = self.doc.set_field(id, EntryField::Status(status), at) {
-            self.toasts.error(format!("Could not change the status: {error}"));
+            self.toasts
+                .error(format!("Could not change the status: {error}"));
         }
     }
 

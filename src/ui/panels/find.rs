@@ -187,7 +187,11 @@ mod tests {
             entry.status = status;
             for candidate in StatusFilter::ALL {
                 let expected = candidate == StatusFilter::Any || candidate == only;
-                assert_eq!(filter(candidate).matches(&entry), expected, "{status:?} {candidate:?}");
+                assert_eq!(
+                    filter(candidate).matches(&entry),
+                    expected,
+                    "{status:?} {candidate:?}"
+                );
             }
         }
         let by_haynes = FindQuery {

@@ -37,10 +37,7 @@ pub fn status_control_ui(ui: &mut Ui, blog: &LiveBlog, entry: &Entry, actions: &
     ui.horizontal_wrapped(|ui| {
         ui.label("Status:");
         let status = entry.status;
-        if ui
-            .radio(status == EntryStatus::Draft, "Draft")
-            .clicked()
-            && status != EntryStatus::Draft
+        if ui.radio(status == EntryStatus::Draft, "Draft").clicked() && status != EntryStatus::Draft
         {
             actions.push(Action::SetField(
                 id.clone(),

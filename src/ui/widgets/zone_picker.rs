@@ -165,6 +165,11 @@ mod tests {
         choice.query = "asia/riyadh".into();
         assert_eq!(choice.chosen(), Ok(Zone(chrono_tz::Asia::Riyadh)));
         choice.query = "Europe/Atlantis".into();
-        assert!(choice.chosen().unwrap_err().contains("pick one from the list"));
+        assert!(
+            choice
+                .chosen()
+                .unwrap_err()
+                .contains("pick one from the list")
+        );
     }
 }

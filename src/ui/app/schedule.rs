@@ -94,6 +94,7 @@ impl NewsdeskApp {
         let due_count = watch.pending.partition_point(|(at, _)| *at <= now);
         let due: Vec<(DateTime<Utc>, EntryId)> = watch.pending.drain(..due_count).collect();
         let mut edits = Vec::new();
+        let mut publishing = Vec::new();
         for (at, id) in due {
             // Only if it is still scheduled for that time (the list may be a frame old).
             let still = self
@@ -102,7 +103,7 @@ impl NewsdeskApp {
                 .and_then(|position| self.doc.blog().entries.get(position))
                 .is_some_and(|entry| entry.status == EntryStatus::Scheduled { at });
             if still {
-                self.schedule.published.insert((id.clone(), at));
+                publishing.push((id.clone(), at));
                 edits.push(Edit::SetField {
                     id,
                     field: EntryField::Status(EntryStatus::Published),
@@ -120,9 +121,12 @@ impl NewsdeskApp {
         };
         let at = Self::now_seconds(ctx);
         self.doc.session.seal_history();
-        if let Err(error) = self.doc.apply(label, Edit::Batch(edits), at) {
-            self.toasts
-                .error(format!("A scheduled post could not be published: {error}"));
+        match self.doc.apply(label, Edit::Batch(edits), at) {
+            Ok(()) => self.schedule.published.extend(publishing),
+            Err(error) => {
+                self.toasts
+                    .error(format!("A scheduled post could not be published: {error}"));
+            }
         }
         self.doc.session.seal_history();
     }

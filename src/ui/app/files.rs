@@ -240,7 +240,7 @@ impl NewsdeskApp {
         self.jobs.spawn(
             ctx,
             format!("Exporting {}…", file_name(&path)),
-            jobs::export_job(path, blog),
+            jobs::export_job(path, blog, self.now()),
         );
     }
 

@@ -169,12 +169,14 @@ pub fn save_job(
     }
 }
 
+/// The page as it stands at `now` (the editor's clock), written to `path`.
 pub fn export_job(
     path: PathBuf,
     blog: Arc<LiveBlog>,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> impl FnOnce() -> JobResult + Send + 'static {
     move || {
-        let html = crate::export::render_page(&blog);
+        let html = crate::export::render_page(&blog, now);
         let result = storage::write_atomically(&path, html.as_bytes());
         JobResult::Exported { path, result }
     }

@@ -16,6 +16,8 @@ mod publishing;
 mod recovery;
 mod recovery_dialog;
 mod safekeeping;
+mod schedule;
+mod schedule_dialog;
 mod settings_dialog;
 mod sharing;
 pub(super) mod startup_probe;
@@ -150,6 +152,9 @@ pub struct NewsdeskApp {
     startup_probe: Option<startup_probe::StartupProbe>,
     /// File > Publish now, auto-publish, and the last publish's outcome.
     publishing: publishing::Publishing,
+    /// What the editor takes to be now (tests set it), and the scheduled posts to publish.
+    clock: schedule::AppClock,
+    schedule: schedule::ScheduleWatch,
 }
 
 impl NewsdeskApp {
@@ -180,6 +185,8 @@ impl NewsdeskApp {
             window_title: String::new(),
             startup_probe: None,
             publishing: publishing::Publishing::default(),
+            clock: schedule::AppClock::default(),
+            schedule: schedule::ScheduleWatch::default(),
         };
         app.select_first_entry();
         app

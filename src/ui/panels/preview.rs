@@ -40,10 +40,24 @@ pub fn entry_ui(ui: &mut Ui, blog: &LiveBlog, entry: &Entry) {
         if blog.is_pinned(&entry.id) {
             badge(ui, "Pinned", Color32::from_rgb(120, 80, 160));
         }
-        if entry.is_draft() {
+        if entry.is_ready() {
+            badge(
+                ui,
+                "Ready for the editor: not on the page",
+                Color32::from_rgb(160, 110, 20),
+            );
+        } else if entry.is_draft() {
             badge(
                 ui,
                 "Draft: not on the page",
+                Color32::from_rgb(160, 110, 20),
+            );
+        }
+        if let Some(at) = entry.status.scheduled_for() {
+            let clock = blog.settings.time_zone.clock(at);
+            badge(
+                ui,
+                &format!("Scheduled: on the page from {clock}"),
                 Color32::from_rgb(160, 110, 20),
             );
         }
@@ -345,6 +359,8 @@ impl PageLayout {
 /// The whole page as published: header, pinned entries, then the stream (drafts left out).
 pub fn page_ui(ui: &mut Ui, session: &Session, page: &mut PageLayout) {
     let blog = session.blog();
+    // As the exported page's header says it.
+    crate::ui::widgets::blog_status::blog_status_badge(ui, blog.settings.status);
     ui.label(
         RichText::new(&blog.settings.title)
             .family(fonts_bold(ui))

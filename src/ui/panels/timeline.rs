@@ -305,8 +305,18 @@ impl TimelineView<'_> {
         };
         // The badges are part of the name, so a screen reader hears what the eye sees.
         let mut accessible = format!("{time} {title}");
+        let scheduled_clock = entry
+            .status
+            .scheduled_for()
+            .map(|at| blog.settings.time_zone.clock(at));
+        let scheduled_words = scheduled_clock
+            .as_ref()
+            .map(|clock| format!("scheduled for {clock}"))
+            .unwrap_or_default();
         for (on, badge) in [
-            (entry.is_draft(), "draft"),
+            (entry.is_draft() && !entry.is_ready(), "draft"),
+            (entry.is_ready(), "ready for the editor"),
+            (scheduled_clock.is_some(), scheduled_words.as_str()),
             (entry.kind == EntryKind::Summary, "summary"),
             (entry.flags.key_event, "key event"),
             (entry.flags.breaking, "breaking"),
@@ -376,12 +386,24 @@ impl TimelineView<'_> {
             small.clone(),
             weak,
         );
+        // Ready and Scheduled wait on someone: one colour, readable on either theme.
+        let hand_over = if visuals.dark_mode {
+            Color32::from_rgb(90, 200, 230)
+        } else {
+            Color32::from_rgb(0, 105, 135)
+        };
+        let scheduled_badge = scheduled_clock.map(|clock| format!("SCHEDULED {clock}"));
         let mut badges: Vec<(&str, Color32)> = Vec::new();
         if out_of_order {
             badges.push(("⚠ out of order", visuals.warn_fg_color));
         }
-        if entry.is_draft() {
+        if entry.is_ready() {
+            badges.push(("READY", hand_over));
+        } else if entry.is_draft() {
             badges.push(("DRAFT", Color32::from_rgb(160, 110, 20)));
+        }
+        if let Some(badge) = &scheduled_badge {
+            badges.push((badge, hand_over));
         }
         if entry.kind == EntryKind::Summary {
             badges.push(("SUMMARY", Color32::from_rgb(60, 110, 170)));

@@ -1,6 +1,8 @@
 //! Small pieces the panels and dialogs are built from.
 
+pub mod blog_status;
 pub mod direction;
 pub mod formatting;
 pub mod markdown;
 pub mod time_input;
+pub mod zone_picker;

@@ -86,7 +86,8 @@ impl SharedBlog {
             _ => return Err(SyncError::NotABlog),
         }
         let shared = Self::around(doc)?;
-        let blog = shared.to_blog()?;
+        // The mirror `around` just read serves: the list is not walked a second time.
+        let blog = shared.blog_from(&shared.mirror)?;
         Ok((shared, blog))
     }
 
@@ -130,7 +131,10 @@ impl SharedBlog {
     /// The blog as the shared document holds it now, read in full: sound under the model's
     /// invariants whatever the document holds.
     pub fn to_blog(&self) -> Result<LiveBlog, SyncError> {
-        let mirror = Mirror::read(&self.entries);
+        self.blog_from(&Mirror::read(&self.entries))
+    }
+
+    fn blog_from(&self, mirror: &Mirror) -> Result<LiveBlog, SyncError> {
         let mut blog = LiveBlog::new("", chrono::DateTime::UNIX_EPOCH);
         edit::apply(
             &mut blog,

@@ -4,6 +4,7 @@
 
 use super::command::UiCommand;
 use super::widgets::formatting::Format;
+use super::widgets::writing_aids::WritingChoice;
 use crate::checks::{Field, Fix};
 use crate::edit::{Edit, EntryField};
 use crate::model::EntryId;
@@ -27,6 +28,8 @@ pub enum Action {
     Checks(ChecksAction),
     /// An answer in the "changed on disk" banner.
     Disk(DiskChoice),
+    /// A spelling menu choice or a writing-aids preference.
+    Writing(WritingChoice),
 }
 
 /// What the user asked for in the panel.

@@ -20,6 +20,7 @@ mod settings_dialog;
 mod sharing;
 pub(super) mod startup_probe;
 mod status_bar;
+mod writing;
 
 use crate::model::{EntryId, LiveBlog};
 use crate::storage::recovery::RecoveryFolder;
@@ -60,6 +61,8 @@ pub struct EditorState {
     pub editor_colour: [u8; 3],
     /// The sync server last shared on, offered again.
     pub last_server: String,
+    /// Spellcheck, smart typography and the user's own dictionary.
+    pub writing: crate::ui::widgets::writing_aids::WritingPrefs,
 }
 
 impl Default for EditorState {
@@ -75,6 +78,7 @@ impl Default for EditorState {
             editor_name: default_editor_name(),
             editor_colour: [41, 121, 255],
             last_server: "newsdesk://127.0.0.1:7878".to_owned(),
+            writing: Default::default(),
         }
     }
 }
@@ -148,6 +152,8 @@ pub struct NewsdeskApp {
     startup_probe: Option<startup_probe::StartupProbe>,
     /// File > Publish now, auto-publish, and the last publish's outcome.
     publishing: publishing::Publishing,
+    /// The dictionary, words ignored for the session, word counts.
+    writing: crate::ui::widgets::writing_aids::WritingAids,
 }
 
 impl NewsdeskApp {
@@ -177,7 +183,12 @@ impl NewsdeskApp {
             window_title: String::new(),
             startup_probe: None,
             publishing: publishing::Publishing::default(),
+            writing: Default::default(),
         };
+        if !native_dialogs {
+            // Tests: the dictionary is there from the first frame, not mid-test.
+            app.writing.load_on_ui_thread();
+        }
         app.select_first_entry();
         app
     }

@@ -26,6 +26,12 @@ pub fn status_bar(ui: &mut Ui, app: &NewsdeskApp) {
             app.draft_count(),
             blog.pinned.len()
         ));
+        ui.separator();
+        ui.label(format!(
+            "Published: {}",
+            app.writing.blog_count.total().describe()
+        ))
+        .on_hover_text("Words in the published entries, and the time to read them all");
         app.publishing.status_ui(ui);
         if let Some(sharing) = app.sharing_status() {
             ui.separator();

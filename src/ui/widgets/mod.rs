@@ -3,4 +3,6 @@
 pub mod direction;
 pub mod formatting;
 pub mod markdown;
+pub mod prose_field;
 pub mod time_input;
+pub mod writing_aids;

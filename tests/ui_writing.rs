@@ -61,7 +61,7 @@ fn underlined(h: &Harness<'_, NewsdeskApp>, text: &str) -> Vec<String> {
         .sections
         .iter()
         .filter(|section| section.format.underline.width > 0.0)
-        .map(|section| text[section.byte_range.clone()].to_owned())
+        .map(|section| text[section.byte_range.start.0..section.byte_range.end.0].to_owned())
         .collect()
 }
 
@@ -186,6 +186,7 @@ fn add_to_dictionary_keeps_the_word_in_the_users_preferences() {
 fn ignore_accepts_the_word_for_this_session_only() {
     let text = "Peskov said so";
     let mut h = harness(NewsdeskApp::new_for_test(blog("en-GB", text)));
+    assert_eq!(underlined(&h, text), ["Peskov"]);
     right_click_word(&mut h, text, "Peskov");
     h.get_by_label("Ignore").click();
     h.run();
@@ -199,6 +200,9 @@ fn right_clicking_a_correct_word_opens_no_menu() {
     let mut h = harness(NewsdeskApp::new_for_test(blog("en-GB", text)));
     right_click_word(&mut h, text, "talks");
     assert!(h.query_by_label("Add to dictionary").is_none());
+    // The same click on the misspelt word does open it.
+    right_click_word(&mut h, text, "usefull");
+    h.get_by_label("Add to dictionary");
 }
 
 #[test]

@@ -6,6 +6,7 @@
 //! not by text) once the typing pauses, or at once when posts are added, removed,
 //! published or returned to draft.
 
+use super::paragraphs::ParagraphCache;
 use super::words::{reading_minutes, word_count};
 use crate::model::{ContentStamp, Entry, EntryId, EntryStatus, LiveBlog};
 use std::collections::HashMap;
@@ -45,6 +46,32 @@ impl WordCount {
     }
 }
 
+/// Counts the entry being typed in a paragraph at a time: a keystroke in a 10,000-word
+/// body recounts one paragraph.
+#[derive(Default)]
+pub struct WordCounter {
+    paragraphs: ParagraphCache<usize>,
+}
+
+impl WordCounter {
+    /// The same as `WordCount::of_entry`.
+    pub fn count(&mut self, entry: &Entry) -> WordCount {
+        let body: usize = self
+            .paragraphs
+            .each(&entry.body, word_count)
+            .into_iter()
+            .map(|(_, words)| words)
+            .sum();
+        let caption = entry
+            .media
+            .as_ref()
+            .map_or(0, |media| word_count(media.caption()));
+        WordCount {
+            words: word_count(&entry.headline) + body + caption,
+        }
+    }
+}
+
 /// 12345 → "12,345".
 fn thousands(n: usize) -> String {
     let digits = n.to_string();
@@ -75,6 +102,7 @@ pub struct BlogWordCount {
     seen: Option<Revisions>,
     /// When a change not yet swept was seen (seconds of app time).
     sweep_due: Option<f64>,
+    typing: WordCounter,
 }
 
 #[derive(Clone, Copy)]
@@ -108,7 +136,9 @@ impl BlogWordCount {
             self.sweep(blog);
         } else if self.seen != Some(revisions) {
             if let Some(entry) = typing_in.and_then(|position| blog.entries.get(position)) {
-                self.recount(entry);
+                let mut typing = std::mem::take(&mut self.typing);
+                self.recount(entry, Some(&mut typing));
+                self.typing = typing;
             }
             self.sweep_due = Some(now);
         } else if self
@@ -129,7 +159,7 @@ impl BlogWordCount {
             self.counted.retain(|id, _| present.contains(id));
         }
         for entry in &blog.entries {
-            self.recount(entry);
+            self.recount(entry, None);
         }
         self.total = self
             .counted
@@ -140,7 +170,9 @@ impl BlogWordCount {
         self.sweep_due = None;
     }
 
-    fn recount(&mut self, entry: &Entry) {
+    /// Counts `entry` again if its stamp moved: by paragraph with `counter` (the entry
+    /// being typed in), or whole (a sweep, which must not fill a cache with 100,000 bodies).
+    fn recount(&mut self, entry: &Entry, counter: Option<&mut WordCounter>) {
         let stamp = entry.content_stamp();
         // Scheduled and other unpublished states are not on the page yet.
         let published = entry.status == EntryStatus::Published;
@@ -150,7 +182,10 @@ impl BlogWordCount {
         {
             return;
         }
-        let words = WordCount::of_entry(entry).words;
+        let words = match counter {
+            Some(counter) => counter.count(entry).words,
+            None => WordCount::of_entry(entry).words,
+        };
         let old = self.counted.insert(
             entry.id.clone(),
             Counted {

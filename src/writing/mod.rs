@@ -5,6 +5,7 @@
 
 pub mod counts;
 pub mod dictionaries;
+pub mod paragraphs;
 pub mod prose;
 pub mod spelling;
 pub mod typography;

@@ -1,14 +1,15 @@
 //! Spellchecking a field: which words a dictionary rejects, and what it suggests instead.
 //!
 //! Fast enough to run on every keystroke of a 10,000-word post: each distinct word is
-//! judged by the dictionary once (`verdicts`), and each distinct text once (`texts`, by
-//! hash), so redrawing an unchanged field costs one hash of its text.
+//! judged by the dictionary once (`verdicts`), each paragraph once (`paragraphs`: a
+//! keystroke rechecks only its own), and each whole text once (`texts`, by hash), so
+//! redrawing an unchanged field costs one hash of its text.
 
 use super::dictionaries::Language;
+use super::paragraphs::{ParagraphCache, hash_of};
 use super::words::{checkable_words, strip_possessive};
 use spellbook::Dictionary;
 use std::collections::{HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -29,6 +30,8 @@ pub struct SpellChecker {
     /// Words ignored until the editor closes.
     ignored: HashSet<String>,
     verdicts: HashMap<String, bool>,
+    /// Each paragraph's misspellings, relative to the paragraph.
+    paragraphs: ParagraphCache<Misspellings>,
     texts: HashMap<u64, Misspellings>,
 }
 
@@ -40,6 +43,7 @@ impl SpellChecker {
             personal: HashSet::new(),
             ignored: HashSet::new(),
             verdicts: HashMap::new(),
+            paragraphs: ParagraphCache::default(),
             texts: HashMap::new(),
         }
     }
@@ -53,15 +57,20 @@ impl SpellChecker {
         let personal: HashSet<String> = words.into_iter().map(|word| normalise(word)).collect();
         if personal != self.personal {
             self.personal = personal;
-            self.texts.clear();
+            self.forget_texts();
         }
     }
 
     /// Accepts `word` until the editor closes.
     pub fn ignore(&mut self, word: &str) {
         if self.ignored.insert(normalise(word)) {
-            self.texts.clear();
+            self.forget_texts();
         }
+    }
+
+    fn forget_texts(&mut self) {
+        self.texts.clear();
+        self.paragraphs.clear();
     }
 
     /// Whether `word` (one word, as `checkable_words` finds them) is spelt right.
@@ -83,16 +92,27 @@ impl SpellChecker {
 
     /// The misspelt words of `text`.
     pub fn misspellings(&mut self, text: &str) -> Misspellings {
-        let mut hasher = DefaultHasher::new();
-        text.hash(&mut hasher);
-        let key = hasher.finish();
+        let key = hash_of(text);
         if let Some(found) = self.texts.get(&key) {
             return Arc::clone(found);
         }
-        let found: Misspellings = checkable_words(text)
+        let mut paragraphs = std::mem::take(&mut self.paragraphs);
+        let found: Misspellings = paragraphs
+            .each(text, |paragraph| {
+                checkable_words(paragraph)
+                    .into_iter()
+                    .filter(|range| !self.is_correct(&paragraph[range.clone()]))
+                    .collect()
+            })
             .into_iter()
-            .filter(|range| !self.is_correct(&text[range.clone()]))
+            .flat_map(|(offset, ranges)| {
+                ranges
+                    .iter()
+                    .map(|range| range.start + offset..range.end + offset)
+                    .collect::<Vec<_>>()
+            })
             .collect();
+        self.paragraphs = paragraphs;
         if self.texts.len() >= TEXT_CACHE_LIMIT {
             self.texts.clear();
         }

@@ -8,6 +8,7 @@
 //! rules triggered by what was just typed or pasted, so text that was already there is
 //! never rewritten behind the cursor; `smarten` applies them all.
 
+use super::paragraphs::paragraphs;
 use super::prose::{is_protected, protected_ranges};
 use std::ops::Range;
 
@@ -44,8 +45,30 @@ pub fn smarten_typed(before: &str, after: &str, cursor: usize) -> Option<Smarten
         .nth(cursor)
         .map_or(after.len(), |(index, _)| index);
     let inserted = inserted_range(before, after, cursor_byte)?;
-    let chosen: Vec<Replacement> = replacements(after)
+    // Only the paragraphs the typing touched are looked at: a keystroke in a long body
+    // stays cheap, and paragraphs are judged alone exactly as within the whole.
+    let window = match paragraphs(after) {
+        Some(found) => {
+            let touched: Vec<&Range<usize>> = found
+                .iter()
+                .filter(|paragraph| {
+                    paragraph.start <= inserted.end && paragraph.end >= inserted.start
+                })
+                .collect();
+            match (touched.first(), touched.last()) {
+                (Some(first), Some(last)) => first.start..last.end,
+                _ => return None,
+            }
+        }
+        None => 0..after.len(),
+    };
+    let chosen: Vec<Replacement> = replacements(&after[window.clone()])
         .into_iter()
+        .map(|replacement| Replacement {
+            range: replacement.range.start + window.start..replacement.range.end + window.start,
+            trigger: replacement.trigger + window.start,
+            with: replacement.with,
+        })
         .filter(|replacement| inserted.contains(&replacement.trigger))
         .collect();
     if chosen.is_empty() {
@@ -291,6 +314,8 @@ mod tests {
                 Just(".".to_owned()),
                 Just(" ".to_owned()),
                 Just("\n".to_owned()),
+                Just("\n\n".to_owned()),
+                Just("    ".to_owned()),
                 Just("`".to_owned()),
                 Just("https://x.org/".to_owned()),
                 Just("](".to_owned()),
@@ -319,6 +344,27 @@ mod tests {
             for range in protected_ranges(&text) {
                 prop_assert!(smartened.contains(&text[range]));
             }
+        }
+
+        #[test]
+        fn looking_at_the_typed_paragraph_only_changes_what_the_whole_text_would(
+            text in prose_like(),
+            split in 0usize..60,
+            typed in prop_oneof![Just('"'), Just('\''), Just('.'), Just(' ')],
+        ) {
+            let mut chars: Vec<char> = text.chars().collect();
+            let split = split.min(chars.len());
+            chars.insert(split, typed);
+            let after: String = chars.iter().collect();
+            let at = after.char_indices().nth(split).map_or(after.len(), |(i, _)| i);
+            // The whole text's replacements triggered by the typed character.
+            let whole: Vec<Replacement> = replacements(&after)
+                .into_iter()
+                .filter(|replacement| replacement.trigger == at)
+                .collect();
+            let expected = (!whole.is_empty()).then(|| apply(&after, &whole));
+            let typed = smarten_typed(&text, &after, split + 1).map(|result| result.text);
+            prop_assert_eq!(typed, expected);
         }
 
         #[test]

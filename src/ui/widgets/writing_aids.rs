@@ -4,7 +4,7 @@
 //! on a background thread, words ignored for the session, and the word counts' caches.
 
 use crate::model::{ContentStamp, Entry, EntryId};
-use crate::writing::counts::{BlogWordCount, WordCount};
+use crate::writing::counts::{BlogWordCount, WordCount, WordCounter};
 use crate::writing::dictionaries::{self, Language};
 use crate::writing::spelling::SpellChecker;
 use serde::{Deserialize, Serialize};
@@ -63,6 +63,7 @@ pub struct WritingAids {
     /// same screen on every run, not underlines that arrive mid-test.
     load_on_ui_thread: bool,
     entry_count: Option<(EntryId, ContentStamp, WordCount)>,
+    entry_counter: WordCounter,
     pub blog_count: BlogWordCount,
 }
 
@@ -74,6 +75,7 @@ impl Default for WritingAids {
             personal: BTreeSet::new(),
             load_on_ui_thread: false,
             entry_count: None,
+            entry_counter: WordCounter::default(),
             blog_count: BlogWordCount::default(),
         }
     }
@@ -175,7 +177,7 @@ impl WritingAids {
                 *count
             }
             _ => {
-                let count = WordCount::of_entry(entry);
+                let count = self.entry_counter.count(entry);
                 self.entry_count = Some((entry.id.clone(), stamp, count));
                 count
             }

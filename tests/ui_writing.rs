@@ -53,15 +53,41 @@ fn galley_showing(h: &Harness<'_, NewsdeskApp>, text: &str) -> Option<(Pos2, Arc
     found
 }
 
-/// The words drawn underlined in the field showing `text`.
+/// The words with a red wavy line painted under them in the field showing `text`, in
+/// reading order: read back from what was painted, as the editor sees it.
 fn underlined(h: &Harness<'_, NewsdeskApp>, text: &str) -> Vec<String> {
-    let (_, galley) = galley_showing(h, text).expect("a field shows the text");
-    galley
-        .job
-        .sections
-        .iter()
-        .filter(|section| section.format.underline.width > 0.0)
-        .map(|section| text[section.byte_range.start.0..section.byte_range.end.0].to_owned())
+    let (pos, galley) = galley_showing(h, text).expect("a field shows the text");
+    let field = galley.rect.translate(pos.to_vec2()).expand(4.0);
+    let red = egui::epaint::ColorMode::Solid(egui::Visuals::light().error_fg_color);
+    let mut lines = Vec::new();
+    fn visit(shape: &Shape, red: &egui::epaint::ColorMode, lines: &mut Vec<egui::Rect>) {
+        match shape {
+            Shape::Path(path)
+                if !path.closed && path.points.len() > 2 && path.stroke.color == *red =>
+            {
+                lines.push(egui::Rect::from_points(&path.points));
+            }
+            Shape::Vec(shapes) => shapes.iter().for_each(|s| visit(s, red, lines)),
+            _ => {}
+        }
+    }
+    for clipped in &h.output().shapes {
+        visit(&clipped.shape, &red, &mut lines);
+    }
+    eprintln!("field {field:?} lines {lines:?}");
+    lines.retain(|line| field.contains_rect(*line));
+    lines.sort_by(|a, b| (a.min.y, a.min.x).partial_cmp(&(b.min.y, b.min.x)).unwrap());
+    let chars: Vec<char> = text.chars().collect();
+    lines
+        .into_iter()
+        .map(|line| {
+            // Just above the wave is the word it underlines.
+            let y = line.center().y - 6.0;
+            let at = |x: f32| usize::from(galley.cursor_from_pos(egui::pos2(x, y) - pos).index);
+            chars[at(line.min.x + 0.5)..at(line.max.x - 0.5)]
+                .iter()
+                .collect()
+        })
         .collect()
 }
 

@@ -1,6 +1,7 @@
 //! A text field for prose (headline, body, caption, alt text, correction): misspelt words
-//! underlined as the editor types (drawn by the field's own layouter), suggestions on a
-//! right-click, and the house's typography applied to what was just typed.
+//! underlined with a red wavy line as the editor types (the field's own layouter finds them
+//! in exactly the text it lays out; the lines are painted under the laid-out words),
+//! suggestions on a right-click, and the house's typography applied to what was just typed.
 //!
 //! The field edits a copy of the document's text like every other field; a chosen
 //! suggestion or a curled quote changes that copy, so the entry editor emits the usual
@@ -11,7 +12,10 @@ use crate::ui::action::Action;
 use crate::writing::spelling::Misspellings;
 use crate::writing::typography::smarten_typed;
 use egui::text::{CCursor, CCursorRange, LayoutJob};
-use egui::{Align2, Galley, Id, Response, Stroke, TextBuffer, TextEdit, TextFormat, TextStyle, Ui};
+use egui::{
+    Align2, Galley, Id, Pos2, Rect, Response, Shape, Stroke, TextBuffer, TextEdit, TextFormat,
+    TextStyle, Ui, pos2,
+};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -98,14 +102,7 @@ impl<'h> ProseField<'h> {
             let found = checker
                 .as_deref_mut()
                 .map(|checker| checker.misspellings(shown));
-            let job = underlined_job(
-                ui,
-                shown,
-                found.as_deref().unwrap_or(&[]),
-                wrap_width,
-                multiline,
-                align,
-            );
+            let job = field_job(ui, shown, wrap_width, multiline, align);
             misspelt = found;
             ui.fonts_mut(|fonts| fonts.layout_job(job))
         };
@@ -123,6 +120,14 @@ impl<'h> ProseField<'h> {
         }
         let mut output = edit.show(ui);
         let response = output.response.response.clone();
+        // Where the galley's own origin is painted (`galley_pos` is its visible left edge,
+        // which differs for centred or right-aligned text).
+        let origin = output.galley_pos - egui::vec2(output.galley.rect.left(), 0.0);
+        if let Some(found) = misspelt.as_deref()
+            && !found.is_empty()
+        {
+            paint_wavy_lines(ui, &output.galley, origin, output.text_clip_rect, found);
+        }
 
         if writing.prefs.smart_typography
             && text.as_str() != original
@@ -141,7 +146,7 @@ impl<'h> ProseField<'h> {
         if response.secondary_clicked() {
             let pointer = ui.ctx().input(|input| input.pointer.interact_pos());
             let target = pointer.and_then(|pointer| {
-                let at = output.galley.cursor_from_pos(pointer - output.galley_pos);
+                let at = output.galley.cursor_from_pos(pointer - origin);
                 let byte = text
                     .char_indices()
                     .nth(at.index.into())
@@ -228,11 +233,10 @@ fn spelling_menu(
     }
 }
 
-/// The field's text laid out as `TextEdit` would, with each misspelt word underlined.
-fn underlined_job(
+/// The field's text laid out as `TextEdit` lays it out.
+fn field_job(
     ui: &Ui,
     text: &str,
-    misspelt: &[Range<usize>],
     wrap_width: f32,
     multiline: bool,
     align: Option<Align2>,
@@ -244,15 +248,11 @@ fn underlined_job(
         .unwrap_or_else(|| ui.visuals().widgets.inactive.text_color());
     let line_height =
         ui.fonts_mut(|fonts| fonts.row_height(&font_id)) + ui.spacing().extra_text_line_spacing;
-    let plain = TextFormat {
+    let format = TextFormat {
         font_id,
         color,
         line_height: Some(line_height),
         ..Default::default()
-    };
-    let underlined = TextFormat {
-        underline: misspelling_stroke(ui),
-        ..plain.clone()
     };
     let mut job = LayoutJob {
         break_on_newline: multiline,
@@ -262,23 +262,76 @@ fn underlined_job(
         ..Default::default()
     };
     job.wrap.max_width = if multiline { wrap_width } else { f32::INFINITY };
+    job.append(text, 0.0, format);
+    job
+}
+
+/// A red wavy line under each misspelt word (byte ranges of the galley's text), on every
+/// row the word spans.
+fn paint_wavy_lines(ui: &Ui, galley: &Galley, origin: Pos2, clip: Rect, misspelt: &[Range<usize>]) {
+    let char_ranges = char_ranges(&galley.job.text, misspelt);
+    let painter = ui.painter_at(clip);
+    let stroke = misspelling_stroke(ui);
+    let mut row_start = 0;
+    for placed in &galley.rows {
+        let glyphs = &placed.row.glyphs;
+        let row_end = row_start + glyphs.len();
+        for range in &char_ranges {
+            let from = range.start.max(row_start);
+            let to = range.end.min(row_end);
+            if from >= to {
+                continue;
+            }
+            let first = &glyphs[from - row_start];
+            let last = &glyphs[to - row_start - 1];
+            let row = origin + placed.pos.to_vec2();
+            let left = row.x + first.pos.x;
+            let right = row.x + last.pos.x + last.advance_width;
+            let baseline = row.y + first.pos.y;
+            painter.add(Shape::line(wave(left, right, baseline + 2.5), stroke));
+        }
+        row_start += usize::from(placed.char_count_including_newline());
+    }
+}
+
+/// Points of a zigzag from `left` to `right` around `y`: half-waves of 2 points.
+fn wave(left: f32, right: f32, y: f32) -> Vec<Pos2> {
+    const HALF_WAVE: f32 = 2.0;
+    const AMPLITUDE: f32 = 1.0;
+    let mut points = Vec::new();
+    let mut x = left;
+    let mut up = true;
+    while x < right {
+        points.push(pos2(x, if up { y - AMPLITUDE } else { y + AMPLITUDE }));
+        x += HALF_WAVE;
+        up = !up;
+    }
+    points.push(pos2(right, if up { y - AMPLITUDE } else { y + AMPLITUDE }));
+    points
+}
+
+/// Byte ranges of `text` as char ranges, in one pass (the ranges are sorted).
+fn char_ranges(text: &str, bytes: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut chars = 0;
     let mut at = 0;
-    for range in misspelt {
+    for range in bytes {
         if range.start < at || range.end > text.len() {
             continue;
         }
-        job.append(&text[at..range.start], 0.0, plain.clone());
-        job.append(&text[range.clone()], 0.0, underlined.clone());
+        let start = chars + text[at..range.start].chars().count();
+        let end = start + text[range.start..range.end].chars().count();
+        out.push(start..end);
+        chars = end;
         at = range.end;
     }
-    job.append(&text[at..], 0.0, plain);
-    job
+    out
 }
 
 /// How a misspelt word is underlined: the theme's error colour, so it reads in light and
 /// dark alike.
 pub fn misspelling_stroke(ui: &Ui) -> Stroke {
-    Stroke::new(1.5, ui.visuals().error_fg_color)
+    Stroke::new(1.0, ui.visuals().error_fg_color)
 }
 
 /// The line under the body: the entry's word count and reading time, where spellcheck

@@ -4,7 +4,9 @@
 //! An entry is counted again only when its content stamp moves. While the editor types,
 //! only the entry being typed in is looked at; the other entries are looked at (by stamp,
 //! not by text) once the typing pauses, or at once when posts are added, removed,
-//! published or returned to draft.
+//! published or returned to draft. A sweep recounts at most `RECOUNT_BUDGET` entries a
+//! frame, so opening a 100,000-post blog counts it over a few dozen frames instead of
+//! stalling one.
 
 use super::paragraphs::ParagraphCache;
 use super::words::{reading_minutes, word_count};
@@ -13,6 +15,8 @@ use std::collections::HashMap;
 
 /// Seconds without a change before the whole blog is looked at again.
 pub const SWEEP_AFTER_PAUSE: f64 = 0.5;
+/// Entries counted (their text read) in one frame at most.
+pub const RECOUNT_BUDGET: usize = 2_000;
 
 /// How long a text is and takes to read.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -102,6 +106,8 @@ pub struct BlogWordCount {
     seen: Option<Revisions>,
     /// When a change not yet swept was seen (seconds of app time).
     sweep_due: Option<f64>,
+    /// Whether every entry has been counted (a first count takes several frames).
+    complete: bool,
     typing: WordCounter,
 }
 
@@ -113,22 +119,27 @@ struct Counted {
 }
 
 impl BlogWordCount {
-    /// The published entries' words.
+    /// The published entries' words (of those counted so far: see `is_complete`).
     pub fn total(&self) -> WordCount {
         WordCount { words: self.total }
     }
 
+    /// Whether the total covers every entry.
+    pub fn is_complete(&self) -> bool {
+        self.complete
+    }
+
     /// Brings the total up to date with `blog`. `typing_in` is the position of the entry
     /// being edited, looked at on every change; the rest are swept once changes pause
-    /// for `SWEEP_AFTER_PAUSE` seconds. Returns whether a sweep is still due (so the
-    /// caller asks for a frame then).
+    /// for `SWEEP_AFTER_PAUSE` seconds. Returns in how many seconds to call again, if
+    /// work is left (so the caller asks for a frame then).
     pub fn refresh(
         &mut self,
         blog: &LiveBlog,
         revisions: Revisions,
         typing_in: Option<usize>,
         now: f64,
-    ) -> bool {
+    ) -> Option<f64> {
         let structural = self
             .seen
             .is_none_or(|seen| seen.shape_and_status != revisions.shape_and_status);
@@ -148,7 +159,8 @@ impl BlogWordCount {
             self.sweep(blog);
         }
         self.seen = Some(revisions);
-        self.sweep_due.is_some()
+        self.sweep_due
+            .map(|since| (since + SWEEP_AFTER_PAUSE - now).max(0.0))
     }
 
     /// Looks at every entry's stamp and recounts the ones that moved.
@@ -158,21 +170,30 @@ impl BlogWordCount {
                 blog.entries.iter().map(|entry| &entry.id).collect();
             self.counted.retain(|id, _| present.contains(id));
         }
+        let mut budget = RECOUNT_BUDGET;
         for entry in &blog.entries {
-            self.recount(entry, None);
+            if budget == 0 {
+                break;
+            }
+            if self.recount(entry, None) {
+                budget -= 1;
+            }
         }
+        self.complete = budget > 0;
         self.total = self
             .counted
             .values()
             .filter(|counted| counted.published)
             .map(|counted| counted.words)
             .sum();
-        self.sweep_due = None;
+        // Out of budget: carry on at the next frame.
+        self.sweep_due = (!self.complete).then_some(f64::NEG_INFINITY);
     }
 
     /// Counts `entry` again if its stamp moved: by paragraph with `counter` (the entry
     /// being typed in), or whole (a sweep, which must not fill a cache with 100,000 bodies).
-    fn recount(&mut self, entry: &Entry, counter: Option<&mut WordCounter>) {
+    /// Returns whether the entry's text was read.
+    fn recount(&mut self, entry: &Entry, counter: Option<&mut WordCounter>) -> bool {
         let stamp = entry.content_stamp();
         // Scheduled and other unpublished states are not on the page yet.
         let published = entry.status == EntryStatus::Published;
@@ -180,7 +201,7 @@ impl BlogWordCount {
             && counted.stamp == stamp
             && counted.published == published
         {
-            return;
+            return false;
         }
         let words = match counter {
             Some(counter) => counter.count(entry).words,
@@ -197,6 +218,7 @@ impl BlogWordCount {
         let was = old.filter(|old| old.published).map_or(0, |old| old.words);
         let now = if published { words } else { 0 };
         self.total = (self.total + now).saturating_sub(was);
+        true
     }
 }
 
@@ -248,12 +270,37 @@ mod tests {
         Arc::make_mut(&mut blog.entries[0]).modified += chrono::Duration::seconds(1);
         Arc::make_mut(&mut blog.entries[1]).body = "three and four".into();
         Arc::make_mut(&mut blog.entries[1]).modified += chrono::Duration::seconds(1);
-        assert!(count.refresh(&blog, revisions(2, 1), Some(0), 10.0));
+        assert_eq!(
+            count.refresh(&blog, revisions(2, 1), Some(0), 10.0),
+            Some(0.5)
+        );
         // The entry being typed in is counted at once; the other waits for the pause.
         assert_eq!(count.total().words, 5);
-        assert!(count.refresh(&blog, revisions(2, 1), Some(0), 10.2));
-        assert!(!count.refresh(&blog, revisions(2, 1), Some(0), 10.6));
+        assert!(
+            count
+                .refresh(&blog, revisions(2, 1), Some(0), 10.2)
+                .is_some()
+        );
+        assert_eq!(count.refresh(&blog, revisions(2, 1), Some(0), 10.6), None);
         assert_eq!(count.total().words, 7);
+    }
+
+    #[test]
+    fn a_large_blog_is_counted_a_budget_at_a_time() {
+        let bodies: Vec<(&str, bool)> = vec![("a b", true); RECOUNT_BUDGET * 2 + 1];
+        let blog = blog(&bodies);
+        let mut count = BlogWordCount::default();
+        let mut frames = 0;
+        let mut again = count.refresh(&blog, revisions(1, 1), None, 0.0);
+        while let Some(after) = again {
+            assert_eq!(after, 0.0, "the rest is counted at the next frame");
+            assert!(!count.is_complete());
+            frames += 1;
+            again = count.refresh(&blog, revisions(1, 1), None, 0.0);
+        }
+        assert_eq!(frames, 2);
+        assert!(count.is_complete());
+        assert_eq!(count.total().words, 2 * bodies.len());
     }
 
     #[test]

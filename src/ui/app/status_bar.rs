@@ -27,10 +27,12 @@ pub fn status_bar(ui: &mut Ui, app: &NewsdeskApp) {
             blog.pinned.len()
         ));
         ui.separator();
-        ui.label(format!(
-            "Published: {}",
-            app.writing.blog_count.total().describe()
-        ))
+        let words = &app.writing.blog_count;
+        ui.label(if words.is_complete() {
+            format!("Published: {}", words.total().describe())
+        } else {
+            "Published: counting words…".to_owned()
+        })
         .on_hover_text("Words in the published entries, and the time to read them all");
         app.publishing.status_ui(ui);
         if let Some(sharing) = app.sharing_status() {

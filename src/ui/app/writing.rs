@@ -4,7 +4,7 @@
 
 use super::NewsdeskApp;
 use crate::ui::widgets::writing_aids::WritingChoice;
-use crate::writing::counts::{Revisions, SWEEP_AFTER_PAUSE};
+use crate::writing::counts::Revisions;
 use crate::writing::words::strip_possessive;
 use std::time::Duration;
 
@@ -26,14 +26,14 @@ impl NewsdeskApp {
             .selected
             .clone()
             .and_then(|id| self.doc.position(&id));
-        let sweep_due = self.writing.blog_count.refresh(
+        let again = self.writing.blog_count.refresh(
             self.doc.blog(),
             revisions,
             typing_in,
             Self::now_seconds(ctx),
         );
-        if sweep_due {
-            ctx.request_repaint_after(Duration::from_secs_f64(SWEEP_AFTER_PAUSE));
+        if let Some(seconds) = again {
+            ctx.request_repaint_after(Duration::from_secs_f64(seconds));
         }
     }
 

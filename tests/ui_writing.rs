@@ -206,6 +206,12 @@ fn add_to_dictionary_keeps_the_word_in_the_users_preferences() {
     assert!(prefs.personal_dictionary.contains("Zelenskyy"));
     let stored = ron::to_string(&h.state().state).expect("preferences serialise");
     assert!(stored.contains("Zelenskyy"), "{stored}");
+
+    // The next run starts from those preferences: the word stays accepted.
+    let mut next = NewsdeskApp::new_for_test(blog("en-GB", text));
+    next.state = ron::from_str(&stored).expect("preferences read back");
+    let h = harness(next);
+    assert!(underlined(&h, text).is_empty());
 }
 
 #[test]

@@ -200,3 +200,36 @@ fn start_loading(ctx: &egui::Context, language: Language) {
         let _ = dictionaries::load(language);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dictionary_arrives_from_the_background_and_unknown_languages_say_why() {
+        let ctx = egui::Context::default();
+        let prefs = WritingPrefs::default();
+        let mut aids = WritingAids::default();
+        for _ in 0..500 {
+            aids.frame(&ctx, "en-US", &prefs);
+            if aids.checker().is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert_eq!(
+            aids.spelling_note().as_deref(),
+            Some("Spelling: American English")
+        );
+        aids.frame(&ctx, "de-DE", &prefs);
+        assert!(aids.checker().is_none());
+        let note = aids.spelling_note().unwrap_or_default();
+        assert!(note.starts_with("Spellcheck is off"), "{note}");
+        let off = WritingPrefs {
+            spellcheck: false,
+            ..WritingPrefs::default()
+        };
+        aids.frame(&ctx, "en-US", &off);
+        assert_eq!(aids.spelling_note(), None);
+    }
+}

@@ -2,7 +2,8 @@
 //!
 //! Layers, each in its own folder (see ARCHITECTURE.md):
 //! `model` (plain data), `edit` (every change, with its inverse), `storage` (files),
-//! `export` (HTML, feeds), `publish` (folders and buckets, the publish loop), `checks` (pre-publication checks), `ui` (the eframe app).
+//! `export` (HTML, feeds), `publish` (folders and buckets, the publish loop), `checks` (pre-publication checks),
+//! `writing` (spelling, typography, word counts), `ui` (the eframe app).
 
 pub mod background;
 pub mod checks;
@@ -14,3 +15,4 @@ pub mod publish;
 pub mod storage;
 pub mod sync;
 pub mod ui;
+pub mod writing;

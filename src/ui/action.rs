@@ -4,6 +4,7 @@
 
 use super::command::UiCommand;
 use super::widgets::formatting::Format;
+use super::widgets::writing_aids::WritingChoice;
 use crate::checks::{Field, Fix};
 use crate::edit::{Edit, EntryField};
 use crate::model::EntryId;
@@ -29,6 +30,8 @@ pub enum Action {
     Disk(DiskChoice),
     /// "Scheduled" picked for an entry: for its own time if still ahead, else soon.
     Schedule(EntryId),
+    /// A spelling menu choice or a writing-aids preference.
+    Writing(WritingChoice),
 }
 
 /// What the user asked for in the panel.

@@ -125,6 +125,7 @@ impl NewsdeskApp {
                     self.schedule_entry(&id, at);
                 }
             }
+            Action::Writing(choice) => self.run_writing_choice(choice),
         }
     }
 

@@ -46,6 +46,7 @@ impl NewsdeskApp {
         let mut actions = Vec::new();
         self.collect_shortcuts(&ctx, &mut actions);
         self.rows.refresh(&self.doc.session, &self.view.query);
+        self.writing_frame(&ctx);
 
         Panel::top("menu-bar").show(ui, |ui| {
             menu::menu_bar(ui, self, &mut actions);
@@ -185,6 +186,10 @@ impl NewsdeskApp {
                     time_draft: &mut self.view.time_draft,
                     focus_body: &mut self.view.focus_body,
                     others: presence.get(&id).map(Vec::as_slice).unwrap_or(&[]),
+                    writing: crate::ui::widgets::prose_field::Writing {
+                        aids: &mut self.writing,
+                        prefs: &self.state.writing,
+                    },
                 }
                 .ui(ui, actions);
             });

@@ -22,6 +22,7 @@ mod settings_dialog;
 mod sharing;
 pub(super) mod startup_probe;
 mod status_bar;
+mod writing;
 
 use crate::model::{EntryId, LiveBlog};
 use crate::storage::recovery::RecoveryFolder;
@@ -62,6 +63,8 @@ pub struct EditorState {
     pub editor_colour: [u8; 3],
     /// The sync server last shared on, offered again.
     pub last_server: String,
+    /// Spellcheck, smart typography and the user's own dictionary.
+    pub writing: crate::ui::widgets::writing_aids::WritingPrefs,
 }
 
 impl Default for EditorState {
@@ -77,6 +80,7 @@ impl Default for EditorState {
             editor_name: default_editor_name(),
             editor_colour: [41, 121, 255],
             last_server: "newsdesk://127.0.0.1:7878".to_owned(),
+            writing: Default::default(),
         }
     }
 }
@@ -155,6 +159,8 @@ pub struct NewsdeskApp {
     /// What the editor takes to be now (tests set it), and the scheduled posts to publish.
     clock: schedule::AppClock,
     schedule: schedule::ScheduleWatch,
+    /// The dictionary, words ignored for the session, word counts.
+    writing: crate::ui::widgets::writing_aids::WritingAids,
 }
 
 impl NewsdeskApp {
@@ -187,7 +193,12 @@ impl NewsdeskApp {
             publishing: publishing::Publishing::default(),
             clock: schedule::AppClock::default(),
             schedule: schedule::ScheduleWatch::default(),
+            writing: Default::default(),
         };
+        if !native_dialogs {
+            // Tests: the dictionary is there from the first frame, not mid-test.
+            app.writing.load_on_ui_thread();
+        }
         app.select_first_entry();
         app
     }

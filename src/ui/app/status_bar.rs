@@ -26,6 +26,17 @@ pub fn status_bar(ui: &mut Ui, app: &NewsdeskApp) {
             app.draft_count(),
             blog.pinned.len()
         ));
+        // Nothing to count until the document has arrived.
+        if !app.is_opening() {
+            ui.separator();
+            let words = &app.writing.blog_count;
+            ui.label(if words.is_complete() {
+                format!("Published: {}", words.total().describe())
+            } else {
+                "Published: counting words…".to_owned()
+            })
+            .on_hover_text("Words in the published entries, and the time to read them all");
+        }
         app.publishing.status_ui(ui);
         if let Some(sharing) = app.sharing_status() {
             ui.separator();

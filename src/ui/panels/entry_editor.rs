@@ -9,6 +9,7 @@ use crate::ui::action::Action;
 use crate::ui::command::UiCommand;
 use crate::ui::widgets::direction::text_align;
 use crate::ui::widgets::formatting::Format;
+use crate::ui::widgets::prose_field::{ProseField, Writing};
 use crate::ui::widgets::time_input;
 use chrono::{DateTime, Utc};
 use egui::{Id, RichText, TextEdit, Ui};
@@ -112,6 +113,8 @@ pub struct EntryEditor<'a> {
     pub focus_body: &'a mut bool,
     /// The other editors of a shared blog on this entry.
     pub others: &'a [super::presence::EditorMark],
+    /// Spellcheck, typography and word counts.
+    pub writing: Writing<'a>,
 }
 
 impl EntryEditor<'_> {
@@ -122,6 +125,7 @@ impl EntryEditor<'_> {
             time_draft,
             focus_body,
             others,
+            mut writing,
         } = self;
         super::presence::entry_banner_ui(ui, others);
         let id = &entry.id;
@@ -143,14 +147,11 @@ impl EntryEditor<'_> {
 
                 let label = ui.label("Headline");
                 let mut headline = entry.headline.clone();
-                ui.add(
-                    TextEdit::singleline(&mut headline)
-                        .id(Id::unique((HEADLINE, id.as_str())))
-                        .hint_text("No headline: the page shows the first words")
-                        .align(text_align(&entry.headline))
-                        .desired_width(f32::INFINITY),
-                )
-                .labelled_by(label.id);
+                ProseField::singleline(Id::unique((HEADLINE, id.as_str())))
+                    .hint("No headline: the page shows the first words")
+                    .align(text_align(&entry.headline))
+                    .show(ui, &mut writing, &entry.headline, &mut headline, actions)
+                    .labelled_by(label.id);
                 if headline != entry.headline {
                     set(actions, EntryField::Headline(headline));
                 }
@@ -183,14 +184,10 @@ impl EntryEditor<'_> {
         let body_label = ui.strong("Body");
         formatting_bar(ui, actions);
         let mut body = entry.body.clone();
-        let body_response = ui.add(
-            TextEdit::multiline(&mut body)
-                .id(body_id(id))
-                .hint_text("Write the post in Markdown")
-                .align(text_align(&entry.body))
-                .desired_rows(12)
-                .desired_width(f32::INFINITY),
-        );
+        let body_response = ProseField::multiline(body_id(id), 12)
+            .hint("Write the post in Markdown")
+            .align(text_align(&entry.body))
+            .show(ui, &mut writing, &entry.body, &mut body, actions);
         let body_response = body_response.labelled_by(body_label.id);
         if std::mem::take(focus_body) {
             body_response.request_focus();
@@ -199,20 +196,25 @@ impl EntryEditor<'_> {
             set(actions, EntryField::Body(body));
         }
 
+        crate::ui::widgets::prose_field::writing_aids_line(ui, &mut writing, entry, actions);
+
         ui.add_space(8.0);
-        media_ui(ui, entry, actions);
+        media_ui(ui, entry, &mut writing, actions);
 
         ui.add_space(8.0);
         let correction_label = ui.label("Correction note");
         let mut correction = entry.correction.clone();
-        ui.add(
-            TextEdit::singleline(&mut correction)
-                .id(Id::unique((CORRECTION, id.as_str())))
-                .hint_text("Shown under the post when it was corrected")
-                .align(text_align(&entry.correction))
-                .desired_width(f32::INFINITY),
-        )
-        .labelled_by(correction_label.id);
+        ProseField::singleline(Id::unique((CORRECTION, id.as_str())))
+            .hint("Shown under the post when it was corrected")
+            .align(text_align(&entry.correction))
+            .show(
+                ui,
+                &mut writing,
+                &entry.correction,
+                &mut correction,
+                actions,
+            )
+            .labelled_by(correction_label.id);
         if correction != entry.correction {
             set(actions, EntryField::Correction(correction));
         }
@@ -438,7 +440,7 @@ enum MediaKind {
     Video,
 }
 
-fn media_ui(ui: &mut Ui, entry: &Entry, actions: &mut Vec<Action>) {
+fn media_ui(ui: &mut Ui, entry: &Entry, writing: &mut Writing<'_>, actions: &mut Vec<Action>) {
     let key = entry.id.as_str();
     let current = match &entry.media {
         None => MediaKind::None,
@@ -489,15 +491,55 @@ fn media_ui(ui: &mut Ui, entry: &Entry, actions: &mut Vec<Action>) {
                         .labelled_by(label.id);
                         ui.end_row();
                     };
+                // Alt text and captions are prose: spellchecked, with the house's typography.
+                let (original_alt, original_caption) = match &entry.media {
+                    Some(Media::Image { alt, caption, .. }) => (alt.as_str(), caption.as_str()),
+                    Some(Media::Video { caption, .. }) => ("", caption.as_str()),
+                    None => ("", ""),
+                };
+                let mut prose = |ui: &mut Ui,
+                                 label: &str,
+                                 salt: &str,
+                                 original: &str,
+                                 text: &mut String,
+                                 hint: &str| {
+                    let label = ui.label(label);
+                    ProseField::singleline(Id::unique((salt, key)))
+                        .hint(hint)
+                        .show(ui, writing, original, text, actions)
+                        .labelled_by(label.id);
+                    ui.end_row();
+                };
                 match media {
                     Media::Image { url, alt, caption } => {
                         field(ui, "Image URL", MEDIA_URL, url, "https://…");
-                        field(ui, "Alt text", MEDIA_ALT, alt, "What the image shows");
-                        field(ui, "Caption", MEDIA_CAPTION, caption, "Caption and credit");
+                        prose(
+                            ui,
+                            "Alt text",
+                            MEDIA_ALT,
+                            original_alt,
+                            alt,
+                            "What the image shows",
+                        );
+                        prose(
+                            ui,
+                            "Caption",
+                            MEDIA_CAPTION,
+                            original_caption,
+                            caption,
+                            "Caption and credit",
+                        );
                     }
                     Media::Video { url, caption } => {
                         field(ui, "Video URL", MEDIA_URL, url, "https://…");
-                        field(ui, "Caption", MEDIA_CAPTION, caption, "Caption and credit");
+                        prose(
+                            ui,
+                            "Caption",
+                            MEDIA_CAPTION,
+                            original_caption,
+                            caption,
+                            "Caption and credit",
+                        );
                     }
                 }
             });

@@ -4,5 +4,7 @@ pub mod blog_status;
 pub mod direction;
 pub mod formatting;
 pub mod markdown;
+pub mod prose_field;
 pub mod time_input;
 pub mod zone_picker;
+pub mod writing_aids;

@@ -3,6 +3,7 @@
 //! per-frame caches. The frame is drawn in `frame.rs`; what the user asked for is carried
 //! out in `command_handling.rs`; files in `files.rs`; never losing work in `safekeeping.rs`.
 
+mod columns;
 mod command_handling;
 mod dialogs;
 mod disk_watch;
@@ -52,6 +53,7 @@ pub struct EditorState {
     pub recent_files: Vec<PathBuf>,
     pub timeline_width: f32,
     pub preview_width: f32,
+    pub show_timeline: bool,
     pub show_preview: bool,
     pub preview_whole_page: bool,
     pub show_checks: bool,
@@ -60,6 +62,8 @@ pub struct EditorState {
     pub editor_colour: [u8; 3],
     /// The sync server last shared on, offered again.
     pub last_server: String,
+    /// egui's zoom (Ctrl+= / Ctrl+- / Ctrl+0): text and controls larger or smaller.
+    pub zoom: f32,
 }
 
 impl Default for EditorState {
@@ -69,12 +73,14 @@ impl Default for EditorState {
             recent_files: Vec::new(),
             timeline_width: 340.0,
             preview_width: 380.0,
+            show_timeline: true,
             show_preview: true,
             preview_whole_page: false,
             show_checks: false,
             editor_name: default_editor_name(),
             editor_colour: [41, 121, 255],
             last_server: "newsdesk://127.0.0.1:7878".to_owned(),
+            zoom: 1.0,
         }
     }
 }
@@ -144,6 +150,8 @@ pub struct NewsdeskApp {
     disk: DiskWatch,
     fonts_installed: bool,
     applied_dark_mode: Option<bool>,
+    /// The remembered zoom was handed to egui; from then on egui's zoom is remembered.
+    zoom_applied: bool,
     window_title: String,
     startup_probe: Option<startup_probe::StartupProbe>,
     /// File > Publish now, auto-publish, and the last publish's outcome.
@@ -174,6 +182,7 @@ impl NewsdeskApp {
             disk: DiskWatch::default(),
             fonts_installed: false,
             applied_dark_mode: None,
+            zoom_applied: false,
             window_title: String::new(),
             startup_probe: None,
             publishing: publishing::Publishing::default(),

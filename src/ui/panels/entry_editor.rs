@@ -160,7 +160,7 @@ impl EntryEditor<'_> {
                 ui.end_row();
 
                 ui.label("Flags");
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     let mut flags: Flags = entry.flags;
                     ui.checkbox(&mut flags.key_event, "Key event");
                     ui.checkbox(&mut flags.breaking, "Breaking");
@@ -288,7 +288,8 @@ fn time_row(
         blog.settings.time_zone.display_label()
     ));
     ui.vertical(|ui| {
-        ui.horizontal(|ui| {
+        // Wrapped: the extra zones' clocks go to a second line in a narrow column.
+        ui.horizontal_wrapped(|ui| {
             let date = ui
                 .add(
                     TextEdit::singleline(&mut draft.date)
@@ -358,12 +359,14 @@ fn bylines_ui(ui: &mut Ui, entry: &Entry, actions: &mut Vec<Action>) {
         let mut bylines = entry.bylines.clone();
         let mut remove = None;
         for (index, byline) in bylines.iter_mut().enumerate() {
-            ui.horizontal(|ui| {
+            // Name and role share the column; in a narrow one the role wraps below.
+            let field_width = byline_field_width(ui.available_width());
+            ui.horizontal_wrapped(|ui| {
                 let name_label = ui.label(format!("Name {}", index + 1));
                 ui.add(
                     TextEdit::singleline(&mut byline.name)
                         .id(Id::unique((BYLINE_NAME, key, index)))
-                        .desired_width(160.0)
+                        .desired_width(field_width)
                         .hint_text("Deborah Haynes"),
                 )
                 .labelled_by(name_label.id);
@@ -371,7 +374,7 @@ fn bylines_ui(ui: &mut Ui, entry: &Entry, actions: &mut Vec<Action>) {
                 ui.add(
                     TextEdit::singleline(&mut byline.role)
                         .id(Id::unique((BYLINE_ROLE, key, index)))
-                        .desired_width(200.0)
+                        .desired_width(field_width)
                         .hint_text("security and defence editor"),
                 )
                 .labelled_by(role_label.id);
@@ -399,8 +402,16 @@ fn bylines_ui(ui: &mut Ui, entry: &Entry, actions: &mut Vec<Action>) {
     });
 }
 
+/// Width of a byline's name and role fields in a column `available` wide: both on one
+/// line with their labels and the remove button, within limits.
+fn byline_field_width(available: f32) -> f32 {
+    // "Name 1", "Role", the remove button and the spacing between them.
+    const AROUND_FIELDS: f32 = 130.0;
+    ((available - AROUND_FIELDS) / 2.0).clamp(90.0, 240.0)
+}
+
 fn formatting_bar(ui: &mut Ui, actions: &mut Vec<Action>) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         for (format, command, text) in [
             (Format::Bold, UiCommand::Bold, RichText::new("B").strong()),
             (

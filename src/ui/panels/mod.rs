@@ -8,3 +8,4 @@ pub mod find_bar;
 pub mod presence;
 pub mod preview;
 pub mod timeline;
+mod timeline_days;

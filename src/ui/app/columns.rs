@@ -30,7 +30,8 @@ pub fn share_width(total: f32, timeline: Option<f32>, preview: Option<f32>) -> C
     } else {
         0.0
     };
-    let mut timeline = timeline.map(|w| clamp_finite(w, TIMELINE_MIN, TIMELINE_MAX));
+    let wanted_timeline = timeline.map(|w| clamp_finite(w, TIMELINE_MIN, TIMELINE_MAX));
+    let mut timeline = wanted_timeline;
     let mut preview = preview.map(|w| clamp_finite(w, PREVIEW_MIN, PREVIEW_MAX));
     let over = |timeline: Option<f32>, preview: Option<f32>| {
         timeline.unwrap_or(0.0) + preview.unwrap_or(0.0) + EDITOR_MIN - total
@@ -49,7 +50,7 @@ pub fn share_width(total: f32, timeline: Option<f32>, preview: Option<f32>) -> C
         preview = None;
         let room = total - EDITOR_MIN;
         // The timeline may take back what the preview freed, up to the user's width.
-        timeline = timeline.map(|w| w.min(room.max(TIMELINE_MIN)));
+        timeline = wanted_timeline.map(|w| w.min(room.max(TIMELINE_MIN)));
     }
     Columns { timeline, preview }
 }
@@ -105,7 +106,9 @@ mod tests {
     fn a_very_narrow_window_hides_the_preview_before_squeezing_the_editor() {
         let columns = share_width(800.0, Some(340.0), Some(380.0));
         assert_eq!(columns.preview, None);
-        assert_eq!(columns.timeline, Some(800.0 - EDITOR_MIN));
+        assert_eq!(columns.timeline, Some(340.0));
+        let columns = share_width(700.0, Some(340.0), Some(380.0));
+        assert_eq!(columns.timeline, Some(700.0 - EDITOR_MIN));
     }
 
     #[test]

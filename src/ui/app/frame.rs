@@ -96,9 +96,11 @@ impl NewsdeskApp {
         self.undo_delete_ui(&ctx, &mut actions);
         // Bottom right, above the status bar: clear of the menus, the panels' headings
         // and the Checks panel's fixes.
+        let margin = egui::vec2(8.0, toasts_above + TOAST_GAP);
         self.toasts = std::mem::take(&mut self.toasts)
             .with_anchor(egui_notify::Anchor::BottomRight)
-            .with_margin(egui::vec2(8.0, toasts_above + TOAST_GAP));
+            .with_margin(margin);
+        self.toasts_corner = ctx.content_rect().max - margin;
         self.toasts.show(&ctx);
 
         for action in actions {

@@ -152,6 +152,8 @@ pub struct NewsdeskApp {
     applied_dark_mode: Option<bool>,
     /// The remembered zoom was handed to egui; from then on egui's zoom is remembered.
     zoom_applied: bool,
+    /// The bottom-right corner the toasts stack up from.
+    toasts_corner: egui::Pos2,
     window_title: String,
     startup_probe: Option<startup_probe::StartupProbe>,
     /// File > Publish now, auto-publish, and the last publish's outcome.
@@ -183,6 +185,7 @@ impl NewsdeskApp {
             fonts_installed: false,
             applied_dark_mode: None,
             zoom_applied: false,
+            toasts_corner: egui::Pos2::ZERO,
             window_title: String::new(),
             startup_probe: None,
             publishing: publishing::Publishing::default(),
@@ -332,6 +335,16 @@ impl NewsdeskApp {
             .map(|sharing| sharing.link.to_string())
     }
 
+    /// Where the toasts showing now are drawn, at most: a column of toasts up to
+    /// `TOAST_AREA_WIDTH` wide rising from the corner above the status bar.
+    pub fn toast_area(&self) -> Option<egui::Rect> {
+        let count = self.toasts.len();
+        (count > 0).then(|| {
+            let size = egui::vec2(TOAST_AREA_WIDTH, count as f32 * TOAST_HEIGHT);
+            egui::Rect::from_min_max(self.toasts_corner - size, self.toasts_corner)
+        })
+    }
+
     /// Whether a file is still being opened (editing waits for it).
     pub fn is_opening(&self) -> bool {
         self.files.is_opening()
@@ -394,6 +407,11 @@ impl NewsdeskApp {
         ctx.input(|i| i.time)
     }
 }
+
+/// The widest a toast is expected to be (its caption on one line), and a toast's height
+/// with the gap above it: where toasts may be drawn, for checking they cover nothing.
+pub const TOAST_AREA_WIDTH: f32 = 380.0;
+const TOAST_HEIGHT: f32 = 44.0;
 
 /// Seconds without a change before the checks run again.
 const CHECK_AFTER_PAUSE: f64 = 0.4;

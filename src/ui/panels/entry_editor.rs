@@ -378,11 +378,13 @@ fn bylines_ui(ui: &mut Ui, entry: &Entry, actions: &mut Vec<Action>) {
                         .hint_text("security and defence editor"),
                 )
                 .labelled_by(role_label.id);
-                if ui
-                    .button("✖")
-                    .on_hover_text(format!("Remove byline {}", index + 1))
-                    .clicked()
-                {
+                let remove_name = format!("Remove byline {}", index + 1);
+                let remove_button = ui.button("✖").on_hover_text(&remove_name);
+                // Named for screen readers (its face is only a cross).
+                remove_button.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::Button, true, &remove_name)
+                });
+                if remove_button.clicked() {
                     remove = Some(index);
                 }
             });

@@ -12,6 +12,7 @@ use crate::edit::Session;
 use crate::edit::reorder::{DropTarget, drop_entry};
 use crate::model::{Entry, EntryId, EntryKind, LiveBlog};
 use crate::ui::action::Action;
+use crate::ui::widgets::badge::BadgeKind;
 use egui::{
     Align2, Color32, CornerRadius, FontId, Id, Rect, Role, ScrollArea, Sense, Stroke, Ui,
     WidgetInfo, pos2, vec2,
@@ -552,38 +553,35 @@ impl TimelineView<'_> {
             small.clone(),
             weak,
         );
-        let mut badges: Vec<(&str, Color32)> = Vec::new();
+        let mut badges: Vec<(&str, BadgeKind)> = Vec::new();
         if out_of_order {
-            badges.push(("⚠ out of order", visuals.warn_fg_color));
+            badges.push(("⚠ out of order", BadgeKind::OutOfOrder));
         }
         if entry.is_draft() {
-            badges.push(("DRAFT", Color32::from_rgb(160, 110, 20)));
+            badges.push(("DRAFT", BadgeKind::Draft));
         }
         if entry.kind == EntryKind::Summary {
-            badges.push(("SUMMARY", Color32::from_rgb(60, 110, 170)));
+            badges.push(("SUMMARY", BadgeKind::Summary));
         }
         if entry.flags.key_event {
-            badges.push(("KEY", Color32::from_rgb(30, 130, 80)));
+            badges.push(("KEY", BadgeKind::KeyEvent));
         }
         if entry.flags.breaking {
-            badges.push(("BREAKING", Color32::from_rgb(190, 40, 40)));
+            badges.push(("BREAKING", BadgeKind::Breaking));
         }
         if pinned || blog.is_pinned(&entry.id) {
-            badges.push(("PINNED", Color32::from_rgb(120, 80, 160)));
+            badges.push(("PINNED", BadgeKind::Pinned));
         }
         let mut right = inner.right();
-        for (text, color) in badges.iter().rev() {
+        for (text, kind) in badges.iter().rev() {
+            // Filled, so the text reads the same on a selected or hovered row.
+            let (text_color, fill) = kind.colors(visuals.dark_mode);
             let galley =
-                painter.layout_no_wrap((*text).to_owned(), FontId::proportional(10.0), *color);
+                painter.layout_no_wrap((*text).to_owned(), FontId::proportional(10.0), text_color);
             let size = galley.size() + vec2(8.0, 2.0);
             let badge = Rect::from_min_size(pos2(right - size.x, inner.top()), size);
-            painter.rect_stroke(
-                badge,
-                CornerRadius::same(3),
-                Stroke::new(1.0, *color),
-                egui::StrokeKind::Inside,
-            );
-            painter.galley(badge.min + vec2(4.0, 1.0), galley, *color);
+            painter.rect_filled(badge, CornerRadius::same(3), fill);
+            painter.galley(badge.min + vec2(4.0, 1.0), galley, text_color);
             right -= size.x + 4.0;
         }
 

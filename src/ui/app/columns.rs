@@ -83,6 +83,15 @@ pub fn set_panel_width(ui: &Ui, salt: &str, width: f32) {
     });
 }
 
+/// Whether the user is dragging the edge of side panel `salt` of `ui` (as egui itself
+/// decides it, from the edge's response last frame).
+pub fn edge_dragged(ui: &Ui, salt: &str) -> bool {
+    let edge = ui.scope_id().with(salt).with("__resize");
+    ui.ctx()
+        .read_response(edge)
+        .is_some_and(|edge| edge.dragged() || edge.drag_stopped())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -132,6 +132,7 @@ impl NewsdeskApp {
         );
         match shared.timeline {
             Some(width) => {
+                let dragged = columns::edge_dragged(ui, "timeline");
                 set_panel_width(ui, "timeline", width);
                 let widest = columns::widest(total, shared.preview, TIMELINE_MIN, TIMELINE_MAX);
                 let shown = Panel::left("timeline")
@@ -139,16 +140,16 @@ impl NewsdeskApp {
                     .default_size(width)
                     .size_range(TIMELINE_MIN..=widest)
                     .show(ui, |ui| self.timeline_panel(ui, actions));
-                // A width other than the one given is the user dragging the edge.
-                let drawn = shown.response.rect.width();
-                if (drawn - width).abs() > 0.5 {
-                    self.state.timeline_width = drawn;
+                // Only the user's drag sets their width (wide content does not).
+                if dragged {
+                    self.state.timeline_width = shown.response.rect.width();
                 }
             }
             None => collapsed_strip(ui, "timeline-collapsed", true, true, actions),
         }
         match shared.preview {
             Some(width) => {
+                let dragged = columns::edge_dragged(ui, "preview");
                 set_panel_width(ui, "preview", width);
                 let widest = columns::widest(total, shared.timeline, PREVIEW_MIN, PREVIEW_MAX);
                 let shown = Panel::right("preview")
@@ -156,9 +157,8 @@ impl NewsdeskApp {
                     .default_size(width)
                     .size_range(PREVIEW_MIN..=widest)
                     .show(ui, |ui| self.preview_panel(ui, actions));
-                let drawn = shown.response.rect.width();
-                if (drawn - width).abs() > 0.5 {
-                    self.state.preview_width = drawn;
+                if dragged {
+                    self.state.preview_width = shown.response.rect.width();
                 }
             }
             None => {

@@ -360,7 +360,9 @@ fn bylines_ui(ui: &mut Ui, entry: &Entry, actions: &mut Vec<Action>) {
         let mut remove = None;
         for (index, byline) in bylines.iter_mut().enumerate() {
             // Name and role share the column; in a narrow one the role wraps below.
-            let field_width = byline_field_width(ui.available_width());
+            let available = ui.available_width();
+            let field_width = byline_field_width(available);
+            let one_line = field_width * 2.0 + BYLINE_AROUND_BOTH <= available;
             ui.horizontal_wrapped(|ui| {
                 let name_label = ui.label(format!("Name {}", index + 1));
                 ui.add(
@@ -370,6 +372,9 @@ fn bylines_ui(ui: &mut Ui, entry: &Entry, actions: &mut Vec<Action>) {
                         .hint_text("Deborah Haynes"),
                 )
                 .labelled_by(name_label.id);
+                if !one_line {
+                    ui.end_row();
+                }
                 let role_label = ui.label("Role");
                 ui.add(
                     TextEdit::singleline(&mut byline.role)
@@ -404,12 +409,22 @@ fn bylines_ui(ui: &mut Ui, entry: &Entry, actions: &mut Vec<Action>) {
     });
 }
 
+/// "Name 1", "Role", the remove button and the spacing between them.
+const BYLINE_AROUND_BOTH: f32 = 130.0;
+
 /// Width of a byline's name and role fields in a column `available` wide: both on one
-/// line with their labels and the remove button, within limits.
+/// line with their labels and the remove button where there is room for names; otherwise
+/// each on its own line, as wide as the column allows (the row wraps).
 fn byline_field_width(available: f32) -> f32 {
-    // "Name 1", "Role", the remove button and the spacing between them.
-    const AROUND_FIELDS: f32 = 130.0;
-    ((available - AROUND_FIELDS) / 2.0).clamp(90.0, 240.0)
+    // "Name 1" (or "Role" and the remove button) beside one field.
+    const AROUND_ONE: f32 = 90.0;
+    const NARROWEST_SIDE_BY_SIDE: f32 = 140.0;
+    let side_by_side = (available - BYLINE_AROUND_BOTH) / 2.0;
+    if side_by_side >= NARROWEST_SIDE_BY_SIDE {
+        side_by_side.min(240.0)
+    } else {
+        (available - AROUND_ONE).max(60.0)
+    }
 }
 
 fn formatting_bar(ui: &mut Ui, actions: &mut Vec<Action>) {

@@ -73,7 +73,7 @@ fn main() {
         ));
 
         let export = recorder.run(&mut criterion, &format!("export/html/{posts}"), || {
-            newsdesk::export::render_page(blog)
+            newsdesk::export::render_page(blog, chrono::Utc::now())
         });
         let json = recorder.run(
             &mut criterion,
@@ -141,7 +141,7 @@ fn publish_ratios(
     use newsdesk::export::{SiteOptions, render_site};
     use newsdesk::publish::{Publisher, SiteBuilder, Target};
     let full = recorder.run(criterion, &format!("publish/full-export/{posts}"), || {
-        newsdesk::export::render_page(big)
+        newsdesk::export::render_page(big, chrono::Utc::now())
     });
     let mut blog = big.clone();
     let id = blog
@@ -158,13 +158,13 @@ fn publish_ratios(
         entry.modified += chrono::Duration::seconds(1);
     };
     let mut builder = SiteBuilder::new();
-    builder.build(&blog);
+    builder.build(&blog, chrono::Utc::now());
     let one_build = recorder.run(
         criterion,
         &format!("publish/one-edit-build/{posts}"),
         || {
             edit(&mut blog);
-            builder.build(&blog).changed.len()
+            builder.build(&blog, chrono::Utc::now()).changed.len()
         },
     );
     report.push(format!(
@@ -173,13 +173,17 @@ fn publish_ratios(
     ));
     let target = Target::Folder(folder.join("published"));
     let mut publisher = Publisher::new();
-    publisher.publish(&blog, &target).expect("publishes");
+    publisher
+        .publish(&blog, &target, chrono::Utc::now())
+        .expect("publishes");
     let one_publish = recorder.run(
         criterion,
         &format!("publish/one-edit-to-folder/{posts}"),
         || {
             edit(&mut blog);
-            publisher.publish(&blog, &target).expect("publishes")
+            publisher
+                .publish(&blog, &target, chrono::Utc::now())
+                .expect("publishes")
         },
     );
     report.push(format!(
@@ -189,7 +193,7 @@ fn publish_ratios(
     let site = recorder.run(
         criterion,
         &format!("publish/site-one-thread/{posts}"),
-        || render_site(big, SiteOptions::of(big)),
+        || render_site(big, SiteOptions::of(big), chrono::Utc::now()),
     );
     let json = recorder.run(criterion, &format!("publish/serde-json/{posts}"), || {
         let mut out = Vec::with_capacity(file_bytes);
@@ -200,7 +204,8 @@ fn publish_ratios(
         "| single-threaded full site export throughput vs serde_json::to_writer | {posts} | {:.2} | >= 0.5 |",
         json / site
     ));
-    let peak_page = peak_memory::peak_while(|| newsdesk::export::render_page(big));
+    let peak_page =
+        peak_memory::peak_while(|| newsdesk::export::render_page(big, chrono::Utc::now()));
     report.push(format!(
         "| peak heap of the single-page export vs file size | {posts} | {:.2} | <= 2 |",
         peak_page as f64 / file_bytes as f64
@@ -208,7 +213,11 @@ fn publish_ratios(
     let peak_publish = peak_memory::peak_while(|| {
         let mut publisher = Publisher::new();
         publisher
-            .publish(big, &Target::Folder(folder.join("peak")))
+            .publish(
+                big,
+                &Target::Folder(folder.join("peak")),
+                chrono::Utc::now(),
+            )
             .expect("publishes");
         publisher
     });

@@ -533,3 +533,54 @@ fn blog_wide_problems_come_first_then_entries_in_timeline_order() {
         .collect();
     assert_eq!(order, [None, Some("post-1447"), Some("post-0932")]);
 }
+
+// Scheduled posts.
+
+#[test]
+fn a_scheduled_post_is_held_to_published_standards_but_its_future_time_is_no_problem() {
+    let mut blog = clean_blog();
+    let draft = entry_mut(&mut blog, "draft-1450");
+    draft.display_time = at(16, 0);
+    draft.body = String::new();
+    // As a draft: a warning for the empty body, and its time is "in the future".
+    assert_eq!(
+        only(&check(&blog), CheckId::EmptyBody).severity,
+        Severity::Warning
+    );
+    assert_eq!(of(&check(&blog), CheckId::FutureTime).len(), 1);
+    // Scheduled for its time it publishes itself: an error, and readers never see the
+    // time before it comes.
+    entry_mut(&mut blog, "draft-1450").status = EntryStatus::Scheduled { at: at(16, 0) };
+    assert_eq!(
+        only(&check(&blog), CheckId::EmptyBody).severity,
+        Severity::Error
+    );
+    assert!(of(&check(&blog), CheckId::FutureTime).is_empty());
+    // Scheduled earlier than its time, it would show a time from the future.
+    entry_mut(&mut blog, "draft-1450").status = EntryStatus::Scheduled { at: at(15, 10) };
+    assert_eq!(of(&check(&blog), CheckId::FutureTime).len(), 1);
+}
+
+#[test]
+fn a_post_scheduled_on_an_ended_blog_is_pointed_out() {
+    let mut blog = clean_blog();
+    blog.settings.status = BlogStatus::Ended;
+    blog.settings.coverage_end = Some(at(14, 55));
+    assert!(of(&check(&blog), CheckId::ScheduledAfterEnd).is_empty());
+    entry_mut(&mut blog, "draft-1450").status = EntryStatus::Scheduled { at: at(16, 0) };
+    let later = only(&check(&blog), CheckId::ScheduledAfterEnd);
+    assert_eq!(later.severity, Severity::Warning);
+    assert_eq!(later.entry, Some(id("draft-1450")));
+    assert!(
+        later.message.contains("it will still appear then"),
+        "{}",
+        later.message
+    );
+    // Its time passed (the clock reads 15:00): it is in print on an ended blog.
+    entry_mut(&mut blog, "draft-1450").status = EntryStatus::Scheduled { at: at(14, 52) };
+    let passed = only(&check(&blog), CheckId::ScheduledAfterEnd);
+    assert!(passed.message.contains("is in print"), "{}", passed.message);
+    // Live again: nothing to say.
+    blog.settings.status = BlogStatus::Live;
+    assert!(of(&check(&blog), CheckId::ScheduledAfterEnd).is_empty());
+}

@@ -61,7 +61,7 @@ fn fmt_refuses_a_newer_format_and_a_missing_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = saved(dir.path(), "blog.ron", 2);
     let newer = std::fs::read_to_string(&path).unwrap().replacen(
-        "format_version: 1,",
+        "format_version: 2,",
         "format_version: 9,",
         1,
     );
@@ -168,4 +168,47 @@ fn a_reader_that_stops_early_ends_the_command_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     // The exit code still tells what the checks found (1: problems), not a crash (101).
     assert_eq!(output.status.code(), Some(1), "{stderr}");
+}
+
+#[test]
+fn export_and_publish_run_after_a_scheduled_time_include_that_post() {
+    use newsdesk::model::EntryStatus;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("blog.ron");
+    let mut blog = generate(4, 3);
+    let past = chrono::Utc::now() - chrono::Duration::minutes(5);
+    let future = chrono::Utc::now() + chrono::Duration::days(365);
+    for (index, (status, marker)) in [
+        (EntryStatus::Scheduled { at: past }, "okapi"),
+        (EntryStatus::Scheduled { at: future }, "quagga"),
+        (EntryStatus::Ready, "axolotl"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let entry = std::sync::Arc::make_mut(&mut blog.entries[index]);
+        entry.status = status;
+        entry.body = format!("A post about the {marker}.");
+    }
+    storage::save(&path, &blog).unwrap();
+
+    let output = newsdesk().arg("export").arg(&path).output().unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).contains("1 scheduled for later"));
+    let page = std::fs::read_to_string(dir.path().join("blog.html")).unwrap();
+    assert!(page.contains("okapi"));
+    assert!(!page.contains("quagga") && !page.contains("axolotl"));
+
+    let site = dir.path().join("site");
+    let output = newsdesk()
+        .arg("publish")
+        .arg(&path)
+        .arg("--to")
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(index.contains("okapi"));
+    assert!(!index.contains("quagga") && !index.contains("axolotl"));
 }

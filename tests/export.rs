@@ -17,6 +17,12 @@ use std::process::Command;
 
 const SAMPLE: &str = "assets/examples/ukraine-talks-2025-02-18.ron";
 
+/// When the pages are exported: long after the sample's day, so every scheduled post whose
+/// time is not later than that is in print.
+fn export_time() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap()
+}
+
 fn sample() -> LiveBlog {
     storage::load(Path::new(SAMPLE))
         .expect("the bundled sample loads")
@@ -71,7 +77,7 @@ fn json_ld(page: &Html) -> serde_json::Value {
 #[test]
 fn header_reads_like_the_live_page() {
     let blog = sample();
-    let page = Html::parse_document(&render_page(&blog));
+    let page = Html::parse_document(&render_page(&blog, export_time()));
     assert_eq!(page.root_element().attr("lang"), Some("en-GB"));
     assert_eq!(text(one(&page, "title")), blog.settings.title);
     assert_eq!(text(one(&page, "h1")), blog.settings.title);
@@ -108,7 +114,7 @@ fn header_reads_like_the_live_page() {
 #[test]
 fn articles_follow_the_document_with_anchors_times_and_headlines() {
     let blog = sample();
-    let page = Html::parse_document(&render_page(&blog));
+    let page = Html::parse_document(&render_page(&blog, export_time()));
     let articles = all(&page, "article");
     let expected = expected_order(&blog);
     let ids: Vec<&str> = articles.iter().filter_map(|a| a.attr("id")).collect();
@@ -163,7 +169,7 @@ fn articles_follow_the_document_with_anchors_times_and_headlines() {
 #[test]
 fn key_events_list_links_to_each_key_post_in_page_order() {
     let blog = sample();
-    let page = Html::parse_document(&render_page(&blog));
+    let page = Html::parse_document(&render_page(&blog, export_time()));
     let links: Vec<(String, String)> = all(&page, "nav.key-events li a")
         .into_iter()
         .map(|a| {
@@ -185,7 +191,7 @@ fn key_events_list_links_to_each_key_post_in_page_order() {
 #[test]
 fn context_notes_are_asides_and_quotes_stay_quotes() {
     let blog = sample();
-    let page = Html::parse_document(&render_page(&blog));
+    let page = Html::parse_document(&render_page(&blog, export_time()));
     let lavrov = one(&page, "article#post-1405");
     let quotes = select(lavrov, "blockquote");
     assert_eq!(quotes.len(), 1);
@@ -200,7 +206,7 @@ fn context_notes_are_asides_and_quotes_stay_quotes() {
 #[test]
 fn links_to_posts_work_and_links_to_drafts_lose_only_the_link() {
     let mut blog = sample();
-    let page = Html::parse_document(&render_page(&blog));
+    let page = Html::parse_document(&render_page(&blog, export_time()));
     let summary = one(&page, "article#summary-1430");
     let targets: Vec<&str> = select(summary, ".body a")
         .into_iter()
@@ -210,7 +216,7 @@ fn links_to_posts_work_and_links_to_drafts_lose_only_the_link() {
 
     // Lavrov's post goes back to draft: the summary keeps the words "more" unlinked.
     blog.entry_mut(&id("post-1405")).unwrap().status = EntryStatus::Draft;
-    let page = Html::parse_document(&render_page(&blog));
+    let page = Html::parse_document(&render_page(&blog, export_time()));
     let summary = one(&page, "article#summary-1430");
     let targets: Vec<&str> = select(summary, ".body a")
         .into_iter()
@@ -218,6 +224,47 @@ fn links_to_posts_work_and_links_to_drafts_lose_only_the_link() {
         .collect();
     assert_eq!(targets, ["#post-1100", "#post-1250"]);
     assert!(text(summary).contains("would be unacceptable (more)"));
+}
+
+#[test]
+fn scheduled_posts_are_in_print_from_their_time_and_posts_ready_for_the_editor_never() {
+    use newsdesk::export::{SiteOptions, render_site};
+    let mut blog = sample();
+    let at = Utc.with_ymd_and_hms(2025, 2, 18, 15, 30, 0).unwrap();
+    let mut scheduled = Entry::new_post(id("scheduled-1530"), at);
+    scheduled.body = "Scheduled body narwhal".into();
+    scheduled.status = EntryStatus::Scheduled { at };
+    let mut ready = Entry::new_post(id("ready-1520"), at);
+    ready.body = "Handed-over body axolotl".into();
+    ready.status = EntryStatus::Ready;
+    blog.entries.insert(0, ready.into());
+    blog.entries.insert(0, scheduled.into());
+    let before = at - chrono::Duration::seconds(1);
+    for (now, in_print) in [(before, false), (at, true), (export_time(), true)] {
+        let page = render_page(&blog, now);
+        let site = render_site(&blog, SiteOptions::of(&blog), now);
+        let index = &site
+            .iter()
+            .find(|(name, _)| name == "index.html")
+            .unwrap()
+            .1;
+        let feed = &site.iter().find(|(name, _)| name == "feed.json").unwrap().1;
+        for (what, text) in [("page", &page), ("site", index), ("feed", feed)] {
+            assert_eq!(text.contains("narwhal"), in_print, "{what} at {now}");
+            assert!(!text.contains("axolotl"), "{what} at {now}");
+        }
+        // "Last updated" counts only what is in print.
+        let updated = Html::parse_document(&page);
+        let stamp = one(&updated, "p.updated time")
+            .value()
+            .attr("datetime")
+            .map(str::to_owned);
+        assert_eq!(
+            stamp.as_deref() == Some(iso(at).as_str()),
+            in_print,
+            "at {now}"
+        );
+    }
 }
 
 #[test]
@@ -238,7 +285,7 @@ fn drafts_appear_nowhere_in_the_page() {
     });
     blog.entries.insert(0, draft.into());
     blog.pinned.push(id("draft-embargoed"));
-    let html = render_page(&blog);
+    let html = render_page(&blog, export_time());
     for secret in ["draft-embargoed", "zebra", "quagga", "okapi", "embargo"] {
         assert!(!html.contains(secret), "{secret} leaked into the page");
     }
@@ -258,7 +305,7 @@ fn drafts_appear_nowhere_in_the_page() {
 #[test]
 fn video_is_a_privacy_enhanced_player_allowed_by_the_policy() {
     let blog = sample();
-    let page = Html::parse_document(&render_page(&blog));
+    let page = Html::parse_document(&render_page(&blog, export_time()));
     let player = one(&page, "article#post-1015 iframe");
     assert_eq!(
         player.attr("src"),
@@ -280,7 +327,7 @@ fn video_is_a_privacy_enhanced_player_allowed_by_the_policy() {
         url: "https://video.example/clip.mp4".into(),
         caption: "Clip".into(),
     });
-    let page = Html::parse_document(&render_page(&other));
+    let page = Html::parse_document(&render_page(&other, export_time()));
     assert!(all(&page, "iframe").is_empty());
     let link = one(&page, "article#post-1015 .video-link a");
     assert_eq!(link.attr("href"), Some("https://video.example/clip.mp4"));
@@ -293,7 +340,7 @@ fn video_is_a_privacy_enhanced_player_allowed_by_the_policy() {
 
 #[test]
 fn the_policy_names_the_inlined_stylesheet_by_its_hash() {
-    let page = Html::parse_document(&render_page(&sample()));
+    let page = Html::parse_document(&render_page(&sample(), export_time()));
     let css = text(one(&page, "head style"));
     assert!(css.contains("prefers-color-scheme: dark") && css.contains("@media print"));
     let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(css.as_bytes()));
@@ -311,7 +358,7 @@ fn the_policy_names_the_inlined_stylesheet_by_its_hash() {
 #[test]
 fn structured_data_matches_the_published_entries() {
     let blog = sample();
-    let page = Html::parse_document(&render_page(&blog));
+    let page = Html::parse_document(&render_page(&blog, export_time()));
     let data = json_ld(&page);
     let canonical = blog.settings.canonical_url.clone().unwrap();
     assert_eq!(data["@context"], "https://schema.org");
@@ -354,7 +401,7 @@ fn an_ended_blog_says_so() {
     let mut blog = sample();
     blog.settings.status = BlogStatus::Ended;
     blog.settings.coverage_end = Some(Utc.with_ymd_and_hms(2025, 2, 18, 18, 0, 0).unwrap());
-    let page = Html::parse_document(&render_page(&blog));
+    let page = Html::parse_document(&render_page(&blog, export_time()));
     assert_eq!(text(one(&page, "header .badge")), "Ended");
     assert!(all(&page, ".badge-live").is_empty());
     assert_eq!(json_ld(&page)["coverageEndTime"], "2025-02-18T18:00:00Z");
@@ -365,7 +412,7 @@ fn posts_from_earlier_days_show_their_date() {
     let mut blog = sample();
     let earlier = blog.entry_mut(&id("post-0932")).unwrap();
     earlier.display_time = Utc.with_ymd_and_hms(2025, 2, 17, 21, 5, 0).unwrap();
-    let page = Html::parse_document(&render_page(&blog));
+    let page = Html::parse_document(&render_page(&blog, export_time()));
     let dates: Vec<String> = all(&page, "article .date").into_iter().map(text).collect();
     assert_eq!(dates, ["Mon 17 Feb"]);
     assert_eq!(select(one(&page, "article#post-0932"), ".date").len(), 1);
@@ -374,7 +421,7 @@ fn posts_from_earlier_days_show_their_date() {
 #[test]
 fn the_preview_of_an_entry_is_exactly_its_article_on_the_page() {
     let blog = sample();
-    let html = render_page(&blog);
+    let html = render_page(&blog, export_time());
     for entry in expected_order(&blog) {
         let article = render_entry(&blog, entry);
         assert!(article.starts_with("<article"), "{article}");
@@ -390,7 +437,7 @@ fn the_preview_of_an_entry_is_exactly_its_article_on_the_page() {
 fn a_long_blog_written_on_several_threads_matches_each_entry_and_its_words() {
     // Long enough that the timeline is shared between threads where the machine has them.
     let blog = newsdesk::generate::generate(600, 4);
-    let html = render_page(&blog);
+    let html = render_page(&blog, export_time());
     let page = Html::parse_document(&html);
     let expected = expected_order(&blog);
     let ids: Vec<&str> = all(&page, "article")
@@ -417,10 +464,13 @@ fn a_long_blog_written_on_several_threads_matches_each_entry_and_its_words() {
 #[test]
 fn the_same_document_gives_the_same_bytes() {
     let blog = sample();
-    let first = render_page(&blog);
-    assert_eq!(first, render_page(&blog.clone()));
+    let first = render_page(&blog, export_time());
+    assert_eq!(first, render_page(&blog.clone(), export_time()));
     let generated = newsdesk::generate::generate(300, 9);
-    assert_eq!(render_page(&generated), render_page(&generated.clone()));
+    assert_eq!(
+        render_page(&generated, export_time()),
+        render_page(&generated.clone(), export_time())
+    );
 }
 
 #[test]
@@ -595,7 +645,7 @@ fn assert_page_is_safe(html: &str, blog: &LiveBlog) {
 #[test]
 fn hostile_text_in_every_field_stays_text() {
     let blog = hostile_blog();
-    let html = render_page(&blog);
+    let html = render_page(&blog, export_time());
     assert_page_is_safe(&html, &blog);
     let page = Html::parse_document(&html);
     // The words are still there for the reader, as text.
@@ -747,9 +797,9 @@ proptest! {
 
     #[test]
     fn any_document_exports_to_a_safe_deterministic_page(blog in arbitrary_blog()) {
-        let html = render_page(&blog);
+        let html = render_page(&blog, export_time());
         assert_page_is_safe(&html, &blog);
-        prop_assert_eq!(&html, &render_page(&blog));
+        prop_assert_eq!(&html, &render_page(&blog, export_time()));
         for entry in &blog.entries {
             let article = render_entry(&blog, entry);
             let fragment = Html::parse_fragment(&article);
@@ -796,7 +846,7 @@ fn command_line_export_writes_exactly_render_page() {
     ]);
     assert!(result.status.success(), "{result:?}");
     let written = std::fs::read_to_string(&out).expect("the page was written");
-    assert_eq!(written, render_page(&sample()));
+    assert_eq!(written, render_page(&sample(), export_time()));
 }
 
 #[test]
@@ -825,7 +875,7 @@ fn right_to_left_text_reads_right_to_left_wherever_it_stands() {
         role: "مراسل".into(),
     }];
     entry.status = EntryStatus::Published;
-    let html = render_page(&blog);
+    let html = render_page(&blog, export_time());
     let page = Html::parse_document(&html);
     let article = format!("article#{}", blog.entries[0].id);
     for css in [

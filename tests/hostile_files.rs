@@ -130,7 +130,7 @@ fn huge_numbers_are_refused_plainly() {
         "NaN",
     ] {
         let hostile = text.replacen(
-            "format_version: 1",
+            "format_version: 2",
             &format!("format_version: {version}"),
             1,
         );
@@ -139,7 +139,7 @@ fn huge_numbers_are_refused_plainly() {
     }
     // The largest version a number can hold: a newer Newsdesk's file, read-only.
     let newest = text.replacen(
-        "format_version: 1",
+        "format_version: 2",
         "format_version: 18446744073709551615",
         1,
     );
@@ -235,11 +235,14 @@ fn every_fuzz_input_for_the_exporter_gives_a_safe_page() {
     assert!(inputs.len() >= 4, "only {} inputs", inputs.len());
     for (file, bytes) in inputs {
         let blog = fuzz_document::document_from_bytes(&bytes);
-        let page = newsdesk::export::render_page(&blog);
+        let page = newsdesk::export::render_page(&blog, fuzz_document::export_time(&blog));
         if let Err(problem) = page_safety::check_page(&page) {
             panic!("{}: {problem}", file.display());
         }
-        let plain = newsdesk::export::render_page(&fuzz_document::plain_version(&blog));
+        let plain = newsdesk::export::render_page(
+            &fuzz_document::plain_version(&blog),
+            fuzz_document::export_time(&blog),
+        );
         if let Err(problem) = page_safety::check_against_plain(&page, &plain) {
             panic!("{}: the text added markup: {problem}", file.display());
         }
@@ -249,7 +252,7 @@ fn every_fuzz_input_for_the_exporter_gives_a_safe_page() {
 #[test]
 fn the_page_safety_check_catches_unsafe_pages() {
     // The check used on fuzzed pages must itself be able to fail.
-    let safe = newsdesk::export::render_page(&generate(3, 1));
+    let safe = newsdesk::export::render_page(&generate(3, 1), chrono::Utc::now());
     assert_eq!(page_safety::check_page(&safe), Ok(()));
     for unsafe_page in [
         "<p>hi</p><script>alert(1)</script>",

@@ -17,6 +17,11 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
 /// A blog of `posts` published posts, 50 a page, with the newest post linking to the oldest.
+/// When the site is published: later than any generated post.
+fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}
+
 fn blog(posts: usize) -> LiveBlog {
     let mut blog = generate(posts, 7);
     for entry in &mut blog.entries {
@@ -62,7 +67,7 @@ fn publishing_to_a_folder_pages_the_blog_and_every_permalink_resolves() {
     let blog = blog(130);
     let dir = tempfile::tempdir().expect("temp dir");
     let report = Publisher::new()
-        .publish(&blog, &Target::Folder(dir.path().to_owned()))
+        .publish(&blog, &Target::Folder(dir.path().to_owned()), now())
         .expect("publishes");
     assert_eq!(report.build.pages, 3);
     for name in [
@@ -133,7 +138,7 @@ fn without_the_reader_script_the_page_has_no_script() {
     blog.settings.publish.reader_script = false;
     let dir = tempfile::tempdir().expect("temp dir");
     Publisher::new()
-        .publish(&blog, &Target::Folder(dir.path().to_owned()))
+        .publish(&blog, &Target::Folder(dir.path().to_owned()), now())
         .expect("publishes");
     let index = read(dir.path(), "index.html");
     assert!(index.contains("script-src 'none'"));
@@ -146,10 +151,14 @@ fn republishing_after_one_edit_renders_one_entry_and_writes_only_changed_files()
     let dir = tempfile::tempdir().expect("temp dir");
     let target = Target::Folder(dir.path().to_owned());
     let mut publisher = Publisher::new();
-    publisher.publish(&blog, &target).expect("first publish");
+    publisher
+        .publish(&blog, &target, now())
+        .expect("first publish");
     let second_before = read(dir.path(), "page-2.html");
 
-    let again = publisher.publish(&blog, &target).expect("same again");
+    let again = publisher
+        .publish(&blog, &target, now())
+        .expect("same again");
     assert!(
         again.written.is_empty(),
         "nothing changed: {:?}",
@@ -165,7 +174,7 @@ fn republishing_after_one_edit_renders_one_entry_and_writes_only_changed_files()
         .id
         .clone();
     edit_body(&mut blog, &old, "Corrected figures: 40, not 14.");
-    let report = publisher.publish(&blog, &target).expect("republish");
+    let report = publisher.publish(&blog, &target, now()).expect("republish");
     assert_eq!(report.build.rendered, 1, "one article rendered");
     assert!(report.written.contains(&"page-3.html".to_owned()));
     // The post is older than the latest update, so the first page stays as it was.
@@ -181,7 +190,7 @@ fn republishing_after_one_edit_renders_one_entry_and_writes_only_changed_files()
     // The incremental site is the same bytes as a fresh one.
     let fresh = tempfile::tempdir().expect("temp dir");
     Publisher::new()
-        .publish(&blog, &Target::Folder(fresh.path().to_owned()))
+        .publish(&blog, &Target::Folder(fresh.path().to_owned()), now())
         .expect("fresh publish");
     for name in [
         "index.html",
@@ -199,11 +208,15 @@ fn a_new_publisher_writes_only_what_differs_from_the_folder() {
     let mut blog = blog(80);
     let dir = tempfile::tempdir().expect("temp dir");
     let target = Target::Folder(dir.path().to_owned());
-    Publisher::new().publish(&blog, &target).expect("first");
+    Publisher::new()
+        .publish(&blog, &target, now())
+        .expect("first");
     // Another run (the command line, say) knows nothing of the first but its manifest.
     let old = blog.stream_entries().nth(70).expect("old").id.clone();
     edit_body(&mut blog, &old, "Updated.");
-    let report = Publisher::new().publish(&blog, &target).expect("second");
+    let report = Publisher::new()
+        .publish(&blog, &target, now())
+        .expect("second");
     assert!(report.written.contains(&"page-2.html".to_owned()));
     assert!(
         !report.written.contains(&"feed.json".to_owned()),
@@ -218,7 +231,7 @@ fn a_failed_publish_leaves_the_previous_first_page_in_place() {
     let dir = tempfile::tempdir().expect("temp dir");
     let target = Target::Folder(dir.path().to_owned());
     let mut publisher = Publisher::new();
-    publisher.publish(&blog, &target).expect("first");
+    publisher.publish(&blog, &target, now()).expect("first");
     let index_before = read(dir.path(), "index.html");
     // Something on the host blocks the archive page: its upload fails.
     std::fs::remove_file(dir.path().join("page-2.html")).expect("remove");
@@ -231,7 +244,7 @@ fn a_failed_publish_leaves_the_previous_first_page_in_place() {
     post.status = newsdesk::model::EntryStatus::Published;
     blog.entries.insert(0, post.into());
     let error = publisher
-        .publish(&blog, &target)
+        .publish(&blog, &target, now())
         .expect_err("page-2.html is blocked");
     assert!(error.to_string().contains("page-2.html"), "{error}");
     assert_eq!(
@@ -241,7 +254,7 @@ fn a_failed_publish_leaves_the_previous_first_page_in_place() {
     );
     // Once the host is put right, the retry lands everything.
     std::fs::remove_dir(dir.path().join("page-2.html")).expect("unblock");
-    publisher.publish(&blog, &target).expect("retry");
+    publisher.publish(&blog, &target, now()).expect("retry");
     assert!(read(dir.path(), "index.html").contains("A new development."));
     assert!(dir.path().join("page-2.html").is_file());
 }
@@ -253,9 +266,9 @@ fn pages_that_are_no_longer_needed_are_removed_and_nothing_else() {
     let target = Target::Folder(dir.path().to_owned());
     std::fs::write(dir.path().join("about.html"), "not ours").expect("write");
     let mut publisher = Publisher::new();
-    publisher.publish(&blog, &target).expect("first");
+    publisher.publish(&blog, &target, now()).expect("first");
     blog.settings.publish.page_size = 100;
-    let report = publisher.publish(&blog, &target).expect("second");
+    let report = publisher.publish(&blog, &target, now()).expect("second");
     assert_eq!(report.removed, vec!["page-3.html".to_owned()]);
     assert!(!dir.path().join("page-3.html").exists());
     assert!(dir.path().join("about.html").exists());
@@ -274,7 +287,7 @@ fn the_atom_feed_parses_back_with_stable_ids_and_updates_marked() {
     let dir = tempfile::tempdir().expect("temp dir");
     let target = Target::Folder(dir.path().to_owned());
     let mut publisher = Publisher::new();
-    publisher.publish(&blog, &target).expect("publish");
+    publisher.publish(&blog, &target, now()).expect("publish");
     let before = atom(dir.path());
     assert_eq!(before.entries().len(), blog.pinned.len() + 50);
     assert_eq!(before.id(), "https://news.example/live/ukraine");
@@ -290,7 +303,7 @@ fn the_atom_feed_parses_back_with_stable_ids_and_updates_marked() {
     let entry = blog.entry_mut(&newest).expect("newest");
     entry.correction = "An earlier version gave the wrong date.".into();
     entry.modified += Duration::minutes(10);
-    publisher.publish(&blog, &target).expect("republish");
+    publisher.publish(&blog, &target, now()).expect("republish");
     let after = atom(dir.path());
     let corrected = after
         .entries()
@@ -413,7 +426,7 @@ fn the_json_feed_follows_version_1_1() {
     blog.entry_mut(&newest).expect("newest").correction = "Spelling of a name.".into();
     let dir = tempfile::tempdir().expect("temp dir");
     Publisher::new()
-        .publish(&blog, &Target::Folder(dir.path().to_owned()))
+        .publish(&blog, &Target::Folder(dir.path().to_owned()), now())
         .expect("publish");
     let feed: Value = serde_json::from_str(&read(dir.path(), "feed.json")).expect("JSON");
     check_json_feed(&feed);
@@ -681,7 +694,9 @@ fn a_reader_of_the_published_page_is_told_of_one_new_post() {
     let target = Target::Folder(site.clone());
     let mut blog = blog(30);
     let mut publisher = Publisher::new();
-    publisher.publish(&blog, &target).expect("first publish");
+    publisher
+        .publish(&blog, &target, now())
+        .expect("first publish");
     let Some((_server, port)) = serve(&site) else {
         missing("python3's http.server", "apt-get install python3");
         return;
@@ -705,7 +720,7 @@ fn a_reader_of_the_published_page_is_told_of_one_new_post() {
     post.status = newsdesk::model::EntryStatus::Published;
     blog.entries.insert(0, post.into());
     publisher
-        .publish(&blog, &target)
+        .publish(&blog, &target, now())
         .expect("publishes the new post");
 
     let told = dom_after_40_seconds(&browser, &url);

@@ -112,7 +112,7 @@ fn saving_twice_gives_identical_bytes_and_one_change_touches_only_its_lines() {
     let blog = sample();
     let first = storage::to_ron_string(&blog).unwrap();
     assert_eq!(first, storage::to_ron_string(&blog).unwrap());
-    assert!(first.starts_with("(\n    format_version: 1,\n"));
+    assert!(first.starts_with("(\n    format_version: 2,\n"));
 
     let mut changed = blog.clone();
     std::sync::Arc::make_mut(&mut changed.entries[3]).headline = "A corrected headline".into();
@@ -219,7 +219,7 @@ fn a_file_from_a_newer_newsdesk_opens_read_only() {
     let text = std::fs::read_to_string(sample_path()).unwrap();
     let newer = text
         .replacen(
-            "format_version: 1,",
+            "format_version: 2,",
             "format_version: 7,\n    reactions: [1, 2],",
             1,
         )
@@ -230,6 +230,88 @@ fn a_file_from_a_newer_newsdesk_opens_read_only() {
     let loaded = load_text(dir.path(), "newer.ron", newer.as_bytes()).unwrap();
     assert_eq!(loaded.access, Access::ReadOnlyNewer { version: 7 });
     assert_eq!(loaded.blog, sample());
+}
+
+// ---- Format versions ---------------------------------------------------------------------
+
+fn format_example(version: u32) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/formats/v{version}.ron"))
+}
+
+#[test]
+fn a_version_1_file_reads_into_the_model_unchanged_and_is_saved_as_version_2() {
+    let v1_text = std::fs::read_to_string(format_example(1)).unwrap();
+    assert!(v1_text.starts_with("(\n    format_version: 1,\n"));
+    let loaded = storage::load(&format_example(1)).unwrap();
+    assert_eq!(loaded.access, Access::ReadWrite);
+    // Version 1's statuses mean the same in the model.
+    let published = v1_text.matches("status: Published,").count();
+    let drafts = v1_text.matches("status: Draft,").count();
+    assert_eq!(published + drafts, loaded.blog.entries.len());
+    assert_eq!(
+        loaded
+            .blog
+            .entries
+            .iter()
+            .filter(|e| e.is_published())
+            .count(),
+        published
+    );
+    assert_eq!(loaded.blog.draft_count(), drafts);
+    // Saved, it is the same document in version 2: only the version line differs.
+    let saved = storage::to_ron_string(&loaded.blog).unwrap();
+    assert_eq!(
+        saved,
+        v1_text.replacen("format_version: 1,", "format_version: 2,", 1)
+    );
+}
+
+#[test]
+fn the_version_2_example_holds_the_new_statuses_and_is_canonical() {
+    use newsdesk::model::EntryStatus;
+    let bytes = std::fs::read(format_example(2)).unwrap();
+    let loaded = storage::load(&format_example(2)).unwrap();
+    assert_eq!(loaded.access, Access::ReadWrite);
+    let blog = &loaded.blog;
+    let at = chrono::DateTime::parse_from_rfc3339("2025-02-18T15:00:00Z")
+        .unwrap()
+        .to_utc();
+    assert_eq!(
+        blog.entry(&EntryId::new("post-1447").unwrap())
+            .unwrap()
+            .status,
+        EntryStatus::Scheduled { at }
+    );
+    assert_eq!(
+        blog.entry(&EntryId::new("summary-1430").unwrap())
+            .unwrap()
+            .status,
+        EntryStatus::Ready
+    );
+    assert_eq!(
+        storage::to_ron_string(blog).unwrap().as_bytes(),
+        bytes.as_slice()
+    );
+}
+
+#[test]
+fn a_version_1_newsdesk_refuses_what_it_cannot_read_and_a_version_3_file_opens_read_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let v2 = std::fs::read_to_string(format_example(2)).unwrap();
+    // A later version whose content this one reads: read-only, nothing lost on screen.
+    let v3 = v2.replacen("format_version: 2,", "format_version: 3,", 1);
+    let loaded = load_text(dir.path(), "v3.ron", v3.as_bytes()).unwrap();
+    assert_eq!(loaded.access, Access::ReadOnlyNewer { version: 3 });
+    assert_eq!(loaded.blog, storage::load(&format_example(2)).unwrap().blog);
+    // A later version with a status this one does not know: refused in plain words.
+    let unknown = v3.replacen("status: Ready,", "status: Embargoed,", 1);
+    let error = load_text(dir.path(), "v3-unknown.ron", unknown.as_bytes()).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("format version 3 is not one this Newsdesk can read"),
+        "{error}"
+    );
 }
 
 #[test]

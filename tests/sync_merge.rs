@@ -314,12 +314,17 @@ fn edit_for(editor: &Editor, action: &Action, clock: i64) -> Option<Edit> {
                 index: *index as usize % blog.pinned.len(),
             }
         }
-        Action::Publish { entry } => {
-            let entry = pick(blog, *entry)?;
-            let status = if entry.is_published() {
-                EntryStatus::Draft
-            } else {
-                EntryStatus::Published
+        Action::Publish { entry: which } => {
+            let entry = pick(blog, *which)?;
+            // The high bits choose the other statuses now and then, so that they travel
+            // through the shared document too (a scheduled time to the second).
+            let status = match which >> 13 {
+                1 => EntryStatus::Ready,
+                2 => EntryStatus::Scheduled {
+                    at: base_time() + Duration::seconds(i64::from(*which % 7200)),
+                },
+                _ if entry.is_published() => EntryStatus::Draft,
+                _ => EntryStatus::Published,
             };
             Edit::SetField {
                 id: entry.id.clone(),

@@ -592,8 +592,6 @@ fn free_port() -> u16 {
 /// write is byte-identical, no id appears twice, every entry created and not deleted is there once,
 /// and the model's invariants hold.
 #[test]
-#[ignore = "fails about 1 run in 5: two peers' files differed once, a peer timed out once; \
-            under investigation (issue 12). Run: cargo test --test sync_server three_editors -- --ignored"]
 fn three_editors_converge_to_the_same_file() {
     use std::io::Write;
     let data = tempfile::tempdir().unwrap();

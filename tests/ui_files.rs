@@ -171,7 +171,10 @@ fn a_dropped_ron_file_opens_and_export_writes_html_beside_it() {
     h.get_by_label("Export anyway").click();
     wait_for_jobs(&mut h);
     let html = std::fs::read_to_string(folder.path().join("dropped.html")).expect("exported");
-    assert_eq!(html, newsdesk::export::render_page(h.state().blog()));
+    assert_eq!(
+        html,
+        newsdesk::export::render_page(h.state().blog(), h.state().now())
+    );
 
     // Or to a chosen path.
     let chosen = folder.path().join("page");
@@ -183,7 +186,10 @@ fn a_dropped_ron_file_opens_and_export_writes_html_beside_it() {
     h.key_press(Key::Enter);
     wait_for_jobs(&mut h);
     let html = std::fs::read_to_string(folder.path().join("page.html")).expect("exported as");
-    assert_eq!(html, newsdesk::export::render_page(h.state().blog()));
+    assert_eq!(
+        html,
+        newsdesk::export::render_page(h.state().blog(), h.state().now())
+    );
 }
 
 #[test]
@@ -219,7 +225,7 @@ fn a_file_from_a_newer_newsdesk_can_only_be_saved_as() {
     let path = folder.path().join("newer.ron");
     let text = newsdesk::storage::to_ron_string(&sample())
         .unwrap()
-        .replacen("format_version: 1", "format_version: 9", 1);
+        .replacen("format_version: 2", "format_version: 9", 1);
     std::fs::write(&path, &text).unwrap();
     let mut h = harness(NewsdeskApp::new_for_test_with_file(path.clone()).unwrap());
     assert!(h.state().window_title().contains("read-only"));

@@ -180,3 +180,76 @@ fn two_editors_share_one_blog_and_see_each_others_typing() {
     );
     assert_ne!(body, &body_before);
 }
+
+/// A file that was shared when last open opens like any file; its shared state is read in the
+/// background and the room joined again, and what the editor typed meanwhile reaches the room.
+#[test]
+fn a_shared_file_reopens_and_rejoins_its_room_with_the_edits_made_at_once() {
+    use newsdesk::sync::SharedBlog;
+    use newsdesk::sync::net::{ShareLink, oneshot};
+    let data = tempfile::tempdir().unwrap();
+    let (_server, address) = start_server(data.path());
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("talks.ron");
+
+    // A blog shared earlier: its room on the server, its file and shared state on disk.
+    let shared = SharedBlog::create(&sample(), 7).unwrap();
+    let server = newsdesk::sync::net::ServerAddress::parse(&format!("ws://{address}")).unwrap();
+    let link = oneshot::create_room(&server, shared.snapshot().unwrap()).unwrap();
+    let document = shared.to_blog().unwrap();
+    newsdesk::storage::save(&file, &document).unwrap();
+    newsdesk::sync::write_shared_state(
+        shared.doc(),
+        &link.to_string(),
+        &SharedBlog::state_path(&file),
+    )
+    .unwrap();
+
+    let mut h = editor(LiveBlog::new("Empty", chrono::Utc::now()));
+    h.key_press_modifiers(CTRL, Key::O);
+    h.run();
+    h.get_by_label("File path")
+        .type_text(&file.display().to_string());
+    h.run();
+    h.key_press(Key::Enter);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while h.state().file_path() != Some(file.as_path()) {
+        assert!(Instant::now() < deadline, "the file never opened");
+        h.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // Typed at once, whether or not the shared state has arrived yet.
+    let first = h.state().selected().cloned().unwrap();
+    h.get_by_label("Headline").focus();
+    h.step();
+    h.key_press_modifiers(CTRL, Key::A);
+    h.get_by_label("Headline")
+        .type_text("Typed while rejoining");
+    h.step();
+
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !h
+        .state()
+        .sharing_status()
+        .is_some_and(|status| status.starts_with("Shared · connected"))
+    {
+        assert!(Instant::now() < deadline, "the room was never joined again");
+        h.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(h.state().share_link(), Some(link.to_string()));
+    // The room gets the headline.
+    let link = ShareLink::parse(&link.to_string()).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        h.step();
+        let room = oneshot::fetch_room(&link).unwrap();
+        let snapshot = room.export(loro::ExportMode::Snapshot).unwrap();
+        let (_, in_room) = SharedBlog::from_snapshot(&snapshot).unwrap();
+        if in_room.entry(&first).unwrap().headline == "Typed while rejoining" {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the edit never reached the room");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

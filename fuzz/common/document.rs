@@ -174,10 +174,14 @@ pub fn document_from_bytes(bytes: &[u8]) -> LiveBlog {
         } else {
             EntryKind::Post
         };
-        entry.status = if reader.below(5) == 0 {
-            EntryStatus::Draft
-        } else {
-            EntryStatus::Published
+        entry.status = match reader.below(7) {
+            0 => EntryStatus::Draft,
+            1 => EntryStatus::Ready,
+            // Around the entry's own time: some in print by the export's clock, some not.
+            2 => EntryStatus::Scheduled {
+                at: when + chrono::Duration::minutes(i64::from(reader.byte()) - 128),
+            },
+            _ => EntryStatus::Published,
         };
         entry.modified = when + chrono::Duration::minutes(i64::from(reader.byte()));
         entry.flags = Flags {
@@ -259,4 +263,14 @@ pub fn plain_version(blog: &LiveBlog) -> LiveBlog {
         });
     }
     plain_blog
+}
+
+/// The time a fuzzed document is exported at: its latest post's, so that some scheduled
+/// posts are in print and some are not.
+pub fn export_time(blog: &LiveBlog) -> chrono::DateTime<chrono::Utc> {
+    blog.entries
+        .iter()
+        .map(|entry| entry.display_time)
+        .max()
+        .unwrap_or(blog.settings.coverage_start)
 }

@@ -11,11 +11,11 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {
     let blog = document::document_from_bytes(bytes);
-    let page = newsdesk::export::render_page(&blog);
+    let page = newsdesk::export::render_page(&blog, document::export_time(&blog));
     if let Err(problem) = page_safety::check_page(&page) {
         panic!("unsafe page: {problem}\n--- page ---\n{page}");
     }
-    let plain = newsdesk::export::render_page(&document::plain_version(&blog));
+    let plain = newsdesk::export::render_page(&document::plain_version(&blog), document::export_time(&blog));
     if let Err(problem) = page_safety::check_against_plain(&page, &plain) {
         panic!("the text added markup: {problem}\n--- page ---\n{page}");
     }

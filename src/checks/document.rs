@@ -247,7 +247,9 @@ pub(super) fn time_problems(report: &mut Reporter<'_>, blog: &LiveBlog, clock: &
     let time = entry.display_time;
     let now = clock.now;
     let severity = severity_for(entry);
-    if time > clock.future_after {
+    // A post scheduled for its own time (or later) never shows readers a future time.
+    let held_back = entry.status.scheduled_for().is_some_and(|at| at >= time);
+    if time > clock.future_after && !held_back {
         report.push(
             CheckId::FutureTime,
             severity,
@@ -283,6 +285,27 @@ pub(super) fn time_problems(report: &mut Reporter<'_>, blog: &LiveBlog, clock: &
                 when(blog, time),
                 when(blog, end)
             ),
+        );
+    }
+    if let Some(at) = entry.status.scheduled_for()
+        && blog.settings.status == BlogStatus::Ended
+    {
+        let message = if at <= now {
+            format!(
+                "This post was scheduled for {} and is in print, but the blog has ended: publish it, or return it to draft.",
+                when(blog, at)
+            )
+        } else {
+            format!(
+                "This post is scheduled for {}, but the blog has ended: it will still appear then. Return it to draft, or set the blog live again.",
+                when(blog, at)
+            )
+        };
+        report.push(
+            CheckId::ScheduledAfterEnd,
+            Severity::Warning,
+            Field::Status,
+            message,
         );
     }
     if entry.is_draft() && entry.modified < clock.stale_before {

@@ -33,9 +33,10 @@ pub(super) struct PostLink {
 const SIGNED_PIECE_PREFIXES: &[&str] = &["analysis", "comment", "opinion", "explainer"];
 
 /// Problems on a draft are warnings: nobody reads it yet, but it would be wrong once
-/// published. The same problem on a published entry is an error.
+/// published. The same problem on a published entry is an error, and on a scheduled one,
+/// which goes to print by itself.
 pub(super) fn severity_for(entry: &Entry) -> Severity {
-    if entry.is_published() {
+    if entry.goes_to_print() {
         Severity::Error
     } else {
         Severity::Warning
@@ -301,7 +302,7 @@ fn check_length(report: &mut Reporter<'_>, scan: &BodyScan) {
 /// work of a named journalist, and readers expect to see who.
 fn check_byline(report: &mut Reporter<'_>, scan: &BodyScan) {
     let entry = report.entry;
-    if !entry.is_published() || entry.kind != EntryKind::Post {
+    if !entry.goes_to_print() || entry.kind != EntryKind::Post {
         return;
     }
     let named = entry

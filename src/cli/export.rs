@@ -66,12 +66,28 @@ pub fn run(args: &ExportArgs) -> ExitCode {
         complain!("error: not exported; fix these first");
         return ExitCode::from(EXIT_PROBLEMS);
     }
-    let page = export::render_page(blog);
+    // Scheduled posts whose time has come are in print, as on the editor's page.
+    let now = chrono::Utc::now();
+    let page = export::render_page(blog, now);
     match storage::write_atomically(&output, page.as_bytes()) {
         Ok(saved) => {
-            let published = blog.entries.len() - blog.draft_count();
+            let in_print = blog
+                .entries
+                .iter()
+                .filter(|entry| entry.is_in_print(now))
+                .count();
+            let scheduled = blog
+                .entries
+                .iter()
+                .filter(|entry| !entry.is_in_print(now) && entry.goes_to_print())
+                .count();
+            let later = match scheduled {
+                0 => String::new(),
+                1 => ", 1 scheduled for later".to_owned(),
+                count => format!(", {count} scheduled for later"),
+            };
             say!(
-                "{}: {published} published entries ({} drafts left out), {} bytes",
+                "{}: {in_print} published entries ({} drafts left out{later}), {} bytes",
                 output.display(),
                 blog.draft_count(),
                 saved.bytes

@@ -56,7 +56,8 @@ pub fn run(args: &PublishArgs) -> ExitCode {
         eprintln!("error: not published; fix these first");
         return ExitCode::from(EXIT_PROBLEMS);
     }
-    match Publisher::new().publish(blog, &target) {
+    // Scheduled posts whose time has come are published with the rest.
+    match Publisher::new().publish(blog, &target, chrono::Utc::now()) {
         Ok(report) => {
             let pages = match report.build.pages {
                 1 => "1 page".to_owned(),

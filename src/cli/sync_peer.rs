@@ -2,6 +2,7 @@
 //! applies random edits through the edit layer (`edit::apply`, then `SharedBlog::record_local`,
 //! exactly as the editor does), drops and restores its connection at random, then, when told
 //! `sync` on stdin, waits until it holds exactly what the server holds and writes canonical RON.
+//! It says `edits done` only once the server has confirmed storing all of its edits.
 //!
 //! stdout lines: `edits done`, then `wrote FILE`. Failures: a sentence on stderr, exit 1.
 
@@ -147,6 +148,16 @@ fn peer(args: &SyncPeerArgs) -> Result<(), String> {
         }
     }
     client.set_online(true);
+    // "edits done" promises the server holds every local edit: only then is the server's state
+    // final once every peer has said it, and a peer syncing early cannot miss a late upload.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !client.server_holds(&replica.shared.oplog_version()) {
+        if Instant::now() > deadline {
+            return Err("the server did not confirm this peer's edits within 60 s".into());
+        }
+        replica.pump(&client)?;
+        std::thread::sleep(Duration::from_millis(5));
+    }
     let mut journal = String::new();
     for id in &created {
         journal.push_str(&format!("created {id}\n"));

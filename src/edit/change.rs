@@ -56,6 +56,8 @@ impl EntryField {
             EntryField::Flags(_) => "Change flags",
             EntryField::Status(EntryStatus::Published) => "Publish",
             EntryField::Status(EntryStatus::Draft) => "Return to draft",
+            EntryField::Status(EntryStatus::Ready) => "Hand to the editor",
+            EntryField::Status(EntryStatus::Scheduled { .. }) => "Schedule",
             EntryField::Kind(_) => "Change kind",
             EntryField::DisplayTime(_) => "Change time",
             EntryField::Correction(_) => "Edit correction",

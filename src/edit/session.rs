@@ -253,6 +253,11 @@ impl Session {
         self.applied.get_or_insert_with(Vec::new);
     }
 
+    /// Stops keeping applied edits (and drops any kept).
+    pub fn stop_collecting_applied(&mut self) {
+        self.applied = None;
+    }
+
     /// The edits applied since the last call, in order.
     pub fn take_applied(&mut self) -> Vec<Edit> {
         self.applied

@@ -114,7 +114,7 @@ fn feed_title(blog: &LiveBlog) -> String {
 /// `feed.atom`.
 pub(crate) fn atom_feed(plan: &SitePlan<'_>) -> String {
     let blog = plan.blog();
-    let updated = blog.last_updated().unwrap_or(blog.settings.coverage_start);
+    let updated = plan.last_updated().unwrap_or(blog.settings.coverage_start);
     let mut links = vec![atom::Link {
         href: "feed.atom".into(),
         rel: "self".into(),

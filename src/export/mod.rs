@@ -1,7 +1,8 @@
 //! Document to a standalone HTML page that readers, browsers and search engines trust.
 //!
-//! Pure and deterministic: the same document gives the same bytes, nothing reads the
-//! clock or the disk. `newsdesk export` and the editor's File > Export both call
+//! Pure and deterministic: the same document at the same time gives the same bytes, and
+//! nothing reads the clock or the disk. The time is an argument because a scheduled entry
+//! is in print from its time on (`Entry::is_in_print`); callers pass the current time. `newsdesk export` and the editor's File > Export both call
 //! [`render_page`]; the editor's preview calls [`render_entry`]. Publishing builds a
 //! paginated site with feeds from the same articles ([`SitePlan`], [`render_site`]).
 //!
@@ -29,6 +30,7 @@ pub(crate) mod url;
 mod video;
 
 use crate::model::{Entry, LiveBlog};
+use chrono::{DateTime, Utc};
 
 pub use markdown::markdown_to_plain_text;
 pub use site::{RenderedArticle, SiteOptions, SitePlan, page_file, render_site};
@@ -41,10 +43,11 @@ pub fn feeds(plan: &SitePlan<'_>) -> [(&'static str, String); 2] {
     ]
 }
 
-/// The whole published page: one self-contained HTML5 file with its stylesheet inlined.
-/// Drafts appear nowhere in it.
-pub fn render_page(blog: &LiveBlog) -> String {
-    page::render_page(blog)
+/// The whole published page at `now`: one self-contained HTML5 file with its stylesheet
+/// inlined. Only entries in print at `now` appear: published ones, and scheduled ones
+/// whose time has come; drafts and entries waiting for the editor appear nowhere.
+pub fn render_page(blog: &LiveBlog, now: DateTime<Utc>) -> String {
+    page::render_page(blog, now)
 }
 
 /// One entry's `<article>`, as it appears on the page, for the editor's preview. Unlike

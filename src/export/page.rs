@@ -24,7 +24,7 @@ pub(super) const UNTITLED: &str = "Live updates";
 /// story's list does not push the latest posts off the first screen.
 pub(super) const KEY_EVENTS_SHOWN: usize = 10;
 
-/// What readers see, in page order: published entries only, each once.
+/// What readers see at one time, in page order: entries in print only, each once.
 struct Published<'a> {
     pinned: Vec<&'a Entry>,
     stream: Vec<&'a Entry>,
@@ -32,11 +32,11 @@ struct Published<'a> {
 }
 
 impl<'a> Published<'a> {
-    fn of(blog: &'a LiveBlog) -> Self {
+    fn of(blog: &'a LiveBlog, now: DateTime<Utc>) -> Self {
         let mut ids = HashSet::with_capacity(blog.entries.len());
         // A document with a repeated id (refused by `check`) still gives a valid page:
         // only the first entry with an id is shown.
-        let mut admit = |entry: &&'a Entry| entry.is_published() && ids.insert(entry.id.as_str());
+        let mut admit = |entry: &&'a Entry| entry.is_in_print(now) && ids.insert(entry.id.as_str());
         let pinned: Vec<&Entry> = blog.pinned_entries().filter(&mut admit).collect();
         let stream: Vec<&Entry> = blog.stream_entries().filter(&mut admit).collect();
         Self {
@@ -74,8 +74,9 @@ pub(crate) fn render_entry(blog: &LiveBlog, entry: &Entry) -> String {
     let page = PageContext {
         blog,
         links: &links,
+        // Without a clock, as the links above: what is published by hand.
         today: blog
-            .last_updated()
+            .last_updated(DateTime::<Utc>::MIN_UTC)
             .map(|time| local_day(&blog.settings.time_zone, time)),
     };
     let level = if blog.is_pinned(&entry.id) {
@@ -93,11 +94,11 @@ pub(crate) fn render_entry(blog: &LiveBlog, entry: &Entry) -> String {
     .into_string()
 }
 
-pub(crate) fn render_page(blog: &LiveBlog) -> String {
-    let published = Published::of(blog);
+pub(crate) fn render_page(blog: &LiveBlog, now: DateTime<Utc>) -> String {
+    let published = Published::of(blog, now);
     let order: Vec<&Entry> = published.in_page_order().collect();
     let needs = page_needs(&order);
-    let last_updated = blog.last_updated();
+    let last_updated = blog.last_updated(now);
     // The structured data's postings, one list per share of articles written.
     let postings = RefCell::new(Vec::new());
     let page = PageContext {
@@ -175,7 +176,7 @@ pub(crate) fn render_page(blog: &LiveBlog) -> String {
                 // At the end, because its postings were written with the articles above
                 // (search engines read it anywhere in the page).
                 script type="application/ld+json" {
-                    (StructuredData { blog, headline: &title, language, postings: &postings.borrow() })
+                    (StructuredData { blog, headline: &title, language, postings: &postings.borrow(), last_updated })
                 }
             }
         }

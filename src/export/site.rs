@@ -21,7 +21,7 @@ use super::structured_data::{StructuredData, push_postings};
 use super::text::shown;
 use super::url::web_url;
 use crate::model::{BlogStatus, Entry, LiveBlog, Media};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use maud::{DOCTYPE, PreEscaped, Render, html};
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -59,9 +59,11 @@ pub struct RenderedArticle {
     pub links: Vec<(String, Option<String>)>,
 }
 
-/// Which published entry goes on which page.
+/// Which entry in print goes on which page.
 pub struct SitePlan<'a> {
     blog: &'a LiveBlog,
+    /// The time the site shows the blog at: scheduled entries are in print from theirs.
+    now: DateTime<Utc>,
     options: SiteOptions,
     pinned: Vec<&'a Entry>,
     stream: Vec<&'a Entry>,
@@ -72,22 +74,24 @@ pub struct SitePlan<'a> {
 }
 
 impl<'a> SitePlan<'a> {
-    pub fn new(blog: &'a LiveBlog, options: SiteOptions) -> Self {
+    pub fn new(blog: &'a LiveBlog, options: SiteOptions, now: DateTime<Utc>) -> Self {
         let page_size = options.page_size.max(1);
         let options = SiteOptions {
             page_size,
             ..options
         };
         let mut page_of = HashMap::with_capacity(blog.entries.len());
-        // As on the single page: drafts never appear, and a repeated id (refused by
-        // `check`) is shown once.
+        // As on the single page: only what is in print at `now` appears, and a repeated id
+        // (refused by `check`) is shown once.
         let pinned: Vec<&Entry> = blog
             .pinned_entries()
-            .filter(|entry| entry.is_published() && page_of.insert(entry.id.as_str(), 0).is_none())
+            .filter(|entry| {
+                entry.is_in_print(now) && page_of.insert(entry.id.as_str(), 0).is_none()
+            })
             .collect();
         let mut stream = Vec::with_capacity(blog.entries.len());
         for entry in blog.stream_entries() {
-            if !entry.is_published() {
+            if !entry.is_in_print(now) {
                 continue;
             }
             let page = stream
@@ -105,13 +109,14 @@ impl<'a> SitePlan<'a> {
         let files = (0..pages).map(page_file).collect();
         Self {
             blog,
+            now,
             options,
             pinned,
             stream,
             page_of,
             files,
             today: blog
-                .last_updated()
+                .last_updated(now)
                 .map(|time| local_day(&blog.settings.time_zone, time)),
         }
     }
@@ -259,7 +264,7 @@ impl<'a> SitePlan<'a> {
             Some(Media::Image { url, alt, .. }) => web_url(url).map(|url| (url, shown(alt))),
             _ => None,
         });
-        let last_updated = blog.last_updated();
+        let last_updated = self.last_updated();
         let live = blog.settings.status == BlogStatus::Live;
         let links = PageLinks {
             plan: self,
@@ -361,7 +366,7 @@ impl<'a> SitePlan<'a> {
                     }
                     @if first {
                         script type="application/ld+json" {
-                            (StructuredData { blog, headline: &title, language, postings: &postings })
+                            (StructuredData { blog, headline: &title, language, postings: &postings, last_updated })
                         }
                         @if needs.reader_script {
                             script { (PreEscaped(READER_SCRIPT)) }
@@ -381,6 +386,11 @@ impl<'a> SitePlan<'a> {
 
     pub(super) fn blog(&self) -> &'a LiveBlog {
         self.blog
+    }
+
+    /// The page's "Last updated": the latest update of what is in print at the plan's time.
+    pub fn last_updated(&self) -> Option<DateTime<Utc>> {
+        self.blog.last_updated(self.now)
     }
 
     /// Post links for content read away from the page (feeds): always name the page.
@@ -436,8 +446,12 @@ impl PostLinks for FeedLinks<'_, '_> {
 
 /// Every file of the site, rendered afresh: `(file name, contents)`, pages first, then the
 /// feeds. The publisher's incremental path gives the same bytes.
-pub fn render_site(blog: &LiveBlog, options: SiteOptions) -> Vec<(String, String)> {
-    let plan = SitePlan::new(blog, options);
+pub fn render_site(
+    blog: &LiveBlog,
+    options: SiteOptions,
+    now: DateTime<Utc>,
+) -> Vec<(String, String)> {
+    let plan = SitePlan::new(blog, options, now);
     let mut files = Vec::with_capacity(plan.page_count() + 2);
     for page in 0..plan.page_count() {
         let (pinned, posts) = plan.page_entries(page);

@@ -9,6 +9,7 @@ use super::entry::ArticleWords;
 use super::text::{any_byte, first_words, shown};
 use super::url::web_url;
 use crate::model::{BlogStatus, Byline, Entry, LiveBlog, Media};
+use chrono::{DateTime, Utc};
 use maud::Render;
 use serde::Serialize;
 use serde::ser::SerializeStruct;
@@ -23,6 +24,8 @@ pub(crate) struct StructuredData<'a> {
     pub language: &'a str,
     /// The `BlogPosting`s written by [`push_postings`] with each run of articles, in order.
     pub postings: &'a [Vec<u8>],
+    /// The latest update of what is in print (`LiveBlog::last_updated`).
+    pub last_updated: Option<DateTime<Utc>>,
 }
 
 impl Render for StructuredData<'_> {
@@ -63,7 +66,7 @@ impl Serialize for StructuredData<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let blog = self.blog;
         let canonical = blog.settings.canonical_url.as_deref().and_then(web_url);
-        let modified = blog.last_updated().unwrap_or(blog.settings.coverage_start);
+        let modified = self.last_updated.unwrap_or(blog.settings.coverage_start);
         let ended = blog.settings.status == BlogStatus::Ended;
         let mut page = serializer.serialize_struct("LiveBlogPosting", 12)?;
         page.serialize_field("@context", "https://schema.org")?;

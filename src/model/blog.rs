@@ -77,13 +77,20 @@ impl LiveBlog {
         self.entries.iter().filter(|entry| entry.is_draft()).count()
     }
 
-    /// The latest modification of any published entry: the page's "Last updated".
-    pub fn last_updated(&self) -> Option<DateTime<Utc>> {
+    /// The latest modification of any entry in print at `now`: the page's "Last updated".
+    pub fn last_updated(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
         self.entries
             .iter()
-            .filter(|entry| entry.is_published())
+            .filter(|entry| entry.is_in_print(now))
             .map(|entry| entry.display_time.max(entry.modified))
             .max()
+    }
+
+    /// Each scheduled entry with the time it publishes itself, in timeline order.
+    pub fn scheduled_entries(&self) -> impl Iterator<Item = (DateTime<Utc>, &EntryId)> {
+        self.entries
+            .iter()
+            .filter_map(|entry| Some((entry.status.scheduled_for()?, &entry.id)))
     }
 
     /// Earliest and latest display time over all entries.

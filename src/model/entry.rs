@@ -36,11 +36,38 @@ pub enum EntryKind {
     Summary,
 }
 
+/// Where an entry stands on its way to readers. Only `Published`, and `Scheduled` once its
+/// time has come, are in print (`in_print_at`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 pub enum EntryStatus {
     #[default]
     Draft,
+    /// A reporter handed the post over: it waits for the editor, still not in print.
+    Ready,
+    /// Publishes itself at `at`: in print from then on, without anyone touching it.
+    Scheduled {
+        at: DateTime<Utc>,
+    },
     Published,
+}
+
+impl EntryStatus {
+    /// Whether readers see an entry with this status at `now`.
+    pub fn in_print_at(self, now: DateTime<Utc>) -> bool {
+        match self {
+            EntryStatus::Published => true,
+            EntryStatus::Scheduled { at } => at <= now,
+            EntryStatus::Draft | EntryStatus::Ready => false,
+        }
+    }
+
+    /// The time a scheduled entry publishes itself.
+    pub fn scheduled_for(self) -> Option<DateTime<Utc>> {
+        match self {
+            EntryStatus::Scheduled { at } => Some(at),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -120,12 +147,33 @@ impl Entry {
         (!correction.is_empty()).then_some(correction)
     }
 
+    /// Published by hand (a scheduled entry whose time has come is in print too: see
+    /// `is_in_print`).
     pub fn is_published(&self) -> bool {
         self.status == EntryStatus::Published
     }
 
+    /// Not in print and not going there by itself: a draft, or one handed to the editor.
     pub fn is_draft(&self) -> bool {
-        self.status == EntryStatus::Draft
+        matches!(self.status, EntryStatus::Draft | EntryStatus::Ready)
+    }
+
+    pub fn is_ready(&self) -> bool {
+        self.status == EntryStatus::Ready
+    }
+
+    /// Whether readers see this entry at `now`.
+    pub fn is_in_print(&self, now: DateTime<Utc>) -> bool {
+        self.status.in_print_at(now)
+    }
+
+    /// Published, or scheduled: in print now or later without anyone touching it, so held
+    /// to the standards of a published entry.
+    pub fn goes_to_print(&self) -> bool {
+        matches!(
+            self.status,
+            EntryStatus::Published | EntryStatus::Scheduled { .. }
+        )
     }
 
     /// The headline, or else the first words of the body, for lists and titles.
@@ -180,6 +228,26 @@ fn truncate_words(text: &str, max_chars: usize) -> String {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn in_print_at_a_time() {
+        let at = Utc.with_ymd_and_hms(2025, 2, 18, 14, 30, 0).unwrap();
+        let before = at - chrono::Duration::seconds(1);
+        let scheduled = EntryStatus::Scheduled { at };
+        assert!(!scheduled.in_print_at(before));
+        assert!(scheduled.in_print_at(at), "in print from its very time");
+        assert!(scheduled.in_print_at(at + chrono::Duration::days(400)));
+        assert!(EntryStatus::Published.in_print_at(before));
+        assert!(!EntryStatus::Draft.in_print_at(at));
+        assert!(!EntryStatus::Ready.in_print_at(at));
+
+        let mut entry = Entry::new_post(EntryId::new("a").unwrap(), before);
+        entry.status = EntryStatus::Ready;
+        assert!(entry.is_draft() && entry.is_ready() && !entry.goes_to_print());
+        entry.status = scheduled;
+        assert!(!entry.is_draft() && !entry.is_published() && entry.goes_to_print());
+        assert_eq!(entry.status.scheduled_for(), Some(at));
+    }
 
     #[test]
     fn title_line_falls_back_to_first_words_of_body() {

@@ -143,7 +143,11 @@ fn run(inbox: &Receiver<Request>, report: &dyn Fn(PublishStatus)) {
         let interval = interval_of(&blog);
         let result = Target::of(&blog.settings.publish)
             .map_err(super::PublishError::from)
-            .and_then(|target| publisher.publish(&blog, &target).map(|done| (target, done)));
+            .and_then(|target| {
+                publisher
+                    .publish(&blog, &target, Utc::now())
+                    .map(|done| (target, done))
+            });
         match result {
             Ok((target, done)) => {
                 failures = 0;

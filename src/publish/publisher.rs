@@ -9,6 +9,7 @@ use super::manifest::{MANIFEST_FILE, Manifest, is_site_file};
 use super::site::{BuildStats, SiteBuilder};
 use super::target::{Target, TargetError};
 use crate::model::LiveBlog;
+use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 
 #[derive(Debug, thiserror::Error)]
@@ -84,11 +85,12 @@ impl Publisher {
         Self::default()
     }
 
-    /// Publishes `blog` to `target`, writing only what changed.
+    /// Publishes `blog` as it stands at `now` to `target`, writing only what changed.
     pub fn publish(
         &mut self,
         blog: &LiveBlog,
         target: &Target,
+        now: DateTime<Utc>,
     ) -> Result<PublishReport, PublishError> {
         let destination = Destination::open(target).map_err(PublishError::Write)?;
         // The manifest is read from the target unless the last publish there succeeded:
@@ -100,7 +102,7 @@ impl Publisher {
                 destination.manifest().map_err(PublishError::Write)?
             }
         };
-        let mut site = self.builder.build(blog);
+        let mut site = self.builder.build(blog, now);
         // A page the target lacks must be written even when it did not change here.
         if site
             .names
@@ -109,7 +111,7 @@ impl Publisher {
             && site.changed.len() < site.names.len()
         {
             self.builder.forget_pages();
-            site = self.builder.build(blog);
+            site = self.builder.build(blog, now);
         }
         let build = self.builder.stats();
         let names: HashSet<&str> = site.names.iter().map(String::as_str).collect();

@@ -9,6 +9,7 @@
 
 use crate::export::{RenderedArticle, SiteOptions, SitePlan};
 use crate::model::{ContentStamp, LiveBlog};
+use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
@@ -69,10 +70,11 @@ impl SiteBuilder {
         self.pages.clear();
     }
 
-    /// Builds the site, assembling only the pages that changed since the last build.
-    pub fn build(&mut self, blog: &LiveBlog) -> SiteFiles {
+    /// Builds the site as it stands at `now`, assembling only the pages that changed since
+    /// the last build.
+    pub fn build(&mut self, blog: &LiveBlog, now: DateTime<Utc>) -> SiteFiles {
         let options = SiteOptions::of(blog);
-        let plan = SitePlan::new(blog, options);
+        let plan = SitePlan::new(blog, options, now);
         let context = {
             let mut hasher = DefaultHasher::new();
             plan.article_context().hash(&mut hasher);
@@ -104,7 +106,7 @@ impl SiteBuilder {
                 let mut hasher = DefaultHasher::new();
                 (page, page + 1 < page_count, settings_hash, pinned.len()).hash(&mut hasher);
                 if page == 0 {
-                    blog.last_updated().hash(&mut hasher);
+                    plan.last_updated().hash(&mut hasher);
                     for entry in blog.entries.iter().filter(|e| e.flags.key_event) {
                         (entry.id.as_str(), entry.content_stamp()).hash(&mut hasher);
                     }

@@ -9,9 +9,20 @@
 //!   (which ignores unknown fields) still opens a newer file, keeping all but that
 //!   setting. A version bump would have opened such files read-only in older builds for
 //!   a setting they can do without.
+//! - 2: an entry's `status` may also be `Ready` (handed to the editor) or
+//!   `Scheduled(at: "…")` (publishes itself at that time). Unlike the `publish` field,
+//!   an older Newsdesk cannot do without these: reading `Ready` as a draft would be
+//!   harmless, but a scheduled post read as anything else either never appears or
+//!   appears early, and saving would lose the schedule. So the version is bumped: a
+//!   version-1 Newsdesk opens a version-2 file read-only when it can parse it (no new
+//!   status in it) and refuses it otherwise. The fields are those of version 1, so a
+//!   version-1 file reads through `FileV1` into the model unchanged (its statuses, Draft
+//!   and Published, mean the same); every save writes version 2.
 //!
 //! When the format changes, the old layout stays here as its own `FileVN` type with a
-//! conversion into the current model, and `parse_version` gains an arm for it.
+//! conversion into the current model, and `from_ron_str` gains an arm for it. A file
+//! with a version above the current one is tried with the current layout: read-only
+//! when that works (`Parsed::Newer`), refused in plain words when not.
 
 use super::TextPosition;
 use crate::model::{
@@ -23,16 +34,16 @@ use ron::ser::PrettyConfig;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-pub const CURRENT_FORMAT_VERSION: u32 = 1;
+pub const CURRENT_FORMAT_VERSION: u32 = 2;
 
 /// Nesting deeper than any real document needs; bounds the parser's stack on hostile input.
 const RECURSION_LIMIT: usize = 64;
 
-/// The version-1 layout, written. It lists the settings fields one by one on purpose: a
+/// The version-2 layout, written. It lists the settings fields one by one on purpose: a
 /// file version's layout is frozen, whatever later happens to the model. The recovery
 /// journal writes whole documents in this layout too.
 #[derive(Serialize)]
-pub(crate) struct FileV1Ref<'a> {
+pub(crate) struct FileV2Ref<'a> {
     format_version: u32,
     title: &'a str,
     standfirst: &'a str,
@@ -54,7 +65,54 @@ fn publish_is_default(publish: &&PublishSettings) -> bool {
     publish.is_default()
 }
 
-/// The version-1 layout, read.
+/// The version-2 layout, read: the fields of version 1, with entries that may carry the
+/// statuses added in version 2.
+#[derive(Deserialize, Debug)]
+pub(crate) struct FileV2 {
+    /// Absent from whole documents in recovery journals written before it was added there.
+    #[serde(default)]
+    #[allow(dead_code)]
+    format_version: u64,
+    title: String,
+    standfirst: String,
+    slug: String,
+    canonical_url: Option<String>,
+    language: String,
+    time_zone: ZoneLabel,
+    extra_zones: Vec<ExtraZone>,
+    coverage_start: DateTime<Utc>,
+    coverage_end: Option<DateTime<Utc>>,
+    status: BlogStatus,
+    #[serde(default)]
+    publish: PublishSettings,
+    pinned: Vec<EntryId>,
+    entries: Vec<Arc<Entry>>,
+}
+
+impl From<FileV2> for LiveBlog {
+    fn from(file: FileV2) -> Self {
+        LiveBlog {
+            settings: BlogSettings {
+                title: file.title,
+                standfirst: file.standfirst,
+                slug: file.slug,
+                canonical_url: file.canonical_url,
+                language: file.language,
+                time_zone: file.time_zone,
+                extra_zones: file.extra_zones,
+                coverage_start: file.coverage_start,
+                coverage_end: file.coverage_end,
+                status: file.status,
+                publish: file.publish,
+            },
+            entries: file.entries,
+            pinned: file.pinned,
+        }
+    }
+}
+
+/// The version-1 layout, read. Its entries are read as the model's: version 1 knew only
+/// the statuses Draft and Published, which the model reads with the same meaning.
 #[derive(Deserialize, Debug)]
 pub(crate) struct FileV1 {
     /// Absent from whole documents in recovery journals written before it was added there.
@@ -119,16 +177,16 @@ fn pretty_config() -> PrettyConfig {
 /// Writes the document in canonical RON form, streaming: a 100 MB blog is never held
 /// as one string while it is saved.
 pub fn write_ron(blog: &LiveBlog, writer: impl std::io::Write) -> Result<(), ron::Error> {
-    let file = FileV1Ref::of(blog);
+    let file = FileV2Ref::of(blog);
     let mut writer = writer;
     ron::Options::default().to_io_writer_pretty(&mut writer, &file, pretty_config())?;
     writer.write_all(b"\n").map_err(ron::Error::from)
 }
 
-impl<'a> FileV1Ref<'a> {
+impl<'a> FileV2Ref<'a> {
     pub(crate) fn of(blog: &'a LiveBlog) -> Self {
         let settings = &blog.settings;
-        FileV1Ref {
+        FileV2Ref {
             format_version: CURRENT_FORMAT_VERSION,
             title: &settings.title,
             standfirst: &settings.standfirst,
@@ -190,7 +248,8 @@ pub fn from_ron_str(text: &str) -> Result<Parsed, ParseFailure> {
     };
     match version {
         1 => parse_v1(text).map(Parsed::Current),
-        version if version > u64::from(CURRENT_FORMAT_VERSION) => match parse_v1(text) {
+        2 => parse_v2(text).map(Parsed::Current),
+        version if version > u64::from(CURRENT_FORMAT_VERSION) => match parse_v2(text) {
             Ok(blog) => Ok(Parsed::Newer { blog, version }),
             Err(_) => Ok(Parsed::Unsupported { version }),
         },
@@ -250,7 +309,14 @@ fn probe_version(text: &str) -> Result<u64, ParseFailure> {
 /// The current layout parsed by ron alone: no version probe, no plain-words errors. What
 /// the benchmarks measure opening against.
 pub fn parse_layout_only(text: &str) -> Result<LiveBlog, ron::error::SpannedError> {
-    ron::from_str::<FileV1>(text).map(LiveBlog::from)
+    ron::from_str::<FileV2>(text).map(LiveBlog::from)
+}
+
+fn parse_v2(text: &str) -> Result<LiveBlog, ParseFailure> {
+    options()
+        .from_str::<FileV2>(text)
+        .map(LiveBlog::from)
+        .map_err(|error| failure(text, error))
 }
 
 fn parse_v1(text: &str) -> Result<LiveBlog, ParseFailure> {

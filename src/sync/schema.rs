@@ -11,7 +11,10 @@
 //!     status: "live" | "ended"
 //! root movable list "entries", one map per entry, never removed (see `deleted`):
 //!     id: string                      the entry id (see "Same id twice" below)
-//!     kind: "post" | "summary"        status: "draft" | "published"
+//!     kind: "post" | "summary"
+//!     status: "draft" | "ready" | "published" | "scheduled RFC3339-TIME"
+//!                                     ("scheduled 2025-02-18T14:30:00Z"; one string, so the
+//!                                     time and the status change together, last writer wins)
 //!     key_event, breaking: bool
 //!     display_time, created, modified: i64 milliseconds since 1970 UTC
 //!     bylines: JSON string of [{"name", "role"}]   media: JSON string of Media | null
@@ -27,6 +30,10 @@
 //! or has no valid id is hidden, tombstones are hidden, pinned ids are deduplicated (first one
 //! wins) and ids that name no visible entry are dropped, and a coverage end before its start is
 //! raised to the start.
+//!
+//! Statuses added after the first editors shipped ("ready", "scheduled …") read as drafts in
+//! an editor that predates them (never in print by mistake), so `FORMAT` stayed 1 and such
+//! editors can still join the room.
 //!
 //! Same id twice: two editors can create an entry with the same id at once ("post-20250218-
 //! 144700" made in the same second). The entry whose container was created first by Loro's
@@ -220,10 +227,35 @@ fn kind_name(kind: EntryKind) -> &'static str {
     }
 }
 
-fn status_name(status: EntryStatus) -> &'static str {
+/// The word before a scheduled entry's time in its status string.
+const SCHEDULED: &str = "scheduled ";
+
+fn status_name(status: EntryStatus) -> String {
     match status {
-        EntryStatus::Draft => "draft",
-        EntryStatus::Published => "published",
+        EntryStatus::Draft => "draft".into(),
+        EntryStatus::Ready => "ready".into(),
+        EntryStatus::Published => "published".into(),
+        // Full precision, so the status reads back exactly as it was set.
+        EntryStatus::Scheduled { at } => format!(
+            "{SCHEDULED}{}",
+            at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+        ),
+    }
+}
+
+/// A status string as stored; `None` for anything this version does not know.
+fn parse_status(text: &str) -> Option<EntryStatus> {
+    match text {
+        "draft" => Some(EntryStatus::Draft),
+        "ready" => Some(EntryStatus::Ready),
+        "published" => Some(EntryStatus::Published),
+        _ => {
+            let time = text.strip_prefix(SCHEDULED)?;
+            let at = DateTime::parse_from_rfc3339(time).ok()?.with_timezone(&Utc);
+            (1..=9999)
+                .contains(&at.year())
+                .then_some(EntryStatus::Scheduled { at })
+        }
     }
 }
 
@@ -234,12 +266,13 @@ pub fn read_kind(map: &LoroMap) -> EntryKind {
     }
 }
 
-/// Anything but "published" is a draft: an unreadable status never puts a post in print.
+/// An unknown or unreadable status (a newer editor's, a scheduled time that is not a
+/// time) is a draft: it never puts a post in print.
 pub fn read_status(map: &LoroMap) -> EntryStatus {
-    match read_string(map, key::STATUS).as_deref() {
-        Some("published") => EntryStatus::Published,
-        _ => EntryStatus::Draft,
-    }
+    read_string(map, key::STATUS)
+        .as_deref()
+        .and_then(parse_status)
+        .unwrap_or(EntryStatus::Draft)
 }
 
 pub fn read_flags(map: &LoroMap) -> Flags {
@@ -504,6 +537,7 @@ pub fn normalised_settings(settings: &BlogSettings) -> BlogSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
 
     #[test]
     fn changed_middle_finds_the_one_edited_range() {
@@ -530,6 +564,48 @@ mod tests {
         assert!(is_reserved(&a) && is_reserved(&b));
         assert_ne!(a, b);
         assert!(a.as_str().len() <= MAX_ID_LEN);
+    }
+
+    #[test]
+    fn statuses_read_back_and_unknown_ones_are_drafts() {
+        let at = Utc.with_ymd_and_hms(2025, 2, 18, 14, 30, 0).unwrap();
+        for status in [
+            EntryStatus::Draft,
+            EntryStatus::Ready,
+            EntryStatus::Published,
+            EntryStatus::Scheduled { at },
+            EntryStatus::Scheduled {
+                at: at + chrono::Duration::nanoseconds(123_456_789),
+            },
+        ] {
+            assert_eq!(parse_status(&status_name(status)), Some(status));
+        }
+        assert_eq!(
+            status_name(EntryStatus::Scheduled { at }),
+            "scheduled 2025-02-18T14:30:00Z"
+        );
+        let doc = loro::LoroDoc::new();
+        let map = doc.get_map("entry");
+        for unknown in [
+            "embargoed",
+            "scheduled",
+            "scheduled tomorrow",
+            "scheduled 2025-02-18T14:30:00",
+            "Published",
+        ] {
+            map.insert(key::STATUS, unknown).unwrap();
+            assert_eq!(read_status(&map), EntryStatus::Draft, "{unknown}");
+        }
+        map.insert(key::STATUS, 7).unwrap();
+        assert_eq!(read_status(&map), EntryStatus::Draft);
+        map.insert(key::STATUS, "scheduled 2025-02-18T14:30:00+01:00")
+            .unwrap();
+        assert_eq!(
+            read_status(&map),
+            EntryStatus::Scheduled {
+                at: at - chrono::Duration::hours(1)
+            }
+        );
     }
 
     #[test]

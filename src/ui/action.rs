@@ -27,6 +27,8 @@ pub enum Action {
     Checks(ChecksAction),
     /// An answer in the "changed on disk" banner.
     Disk(DiskChoice),
+    /// "Scheduled" picked for an entry: for its own time if still ahead, else soon.
+    Schedule(EntryId),
 }
 
 /// What the user asked for in the panel.

@@ -7,7 +7,7 @@
 use crate::edit::Touched;
 use crate::model::BlogSettings;
 use crate::model::{Entry, EntryId, LiveBlog};
-use crate::storage::format::{FileV1, FileV1Ref};
+use crate::storage::format::{FileV2, FileV2Ref};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -16,7 +16,7 @@ use std::sync::Arc;
 #[derive(Serialize)]
 pub(crate) enum RecordRef<'a> {
     /// The whole document: the first frame when there is no base file, or after a reset.
-    Document(FileV1Ref<'a>),
+    Document(FileV2Ref<'a>),
     Settings(&'a BlogSettings),
     /// An entry's full content; `at` is its final place in the timeline when it was added
     /// or moved.
@@ -33,7 +33,7 @@ pub(crate) enum RecordRef<'a> {
 /// Records as read back. Same shape as `RecordRef`.
 #[derive(Deserialize, Debug)]
 pub(crate) enum Record {
-    Document(Box<FileV1>),
+    Document(Box<FileV2>),
     Settings(Box<BlogSettings>),
     Entry {
         entry: Box<Entry>,
@@ -51,7 +51,7 @@ const INDEX_THRESHOLD: usize = 8;
 /// Cost grows with what was touched (plus one pass over the ids when many were).
 pub(crate) fn records_for<'a>(blog: &'a LiveBlog, touched: &'a Touched) -> Vec<RecordRef<'a>> {
     if touched.everything {
-        return vec![RecordRef::Document(FileV1Ref::of(blog))];
+        return vec![RecordRef::Document(FileV2Ref::of(blog))];
     }
     let mut records = Vec::new();
     if touched.settings {

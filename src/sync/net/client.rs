@@ -108,6 +108,8 @@ struct Shared {
     roster: Vec<PeerPresence>,
     unacknowledged: usize,
     server_version: Option<VersionVector>,
+    /// What the server is known to hold on the current connection (`None` when not connected).
+    server_has: Option<VersionVector>,
 }
 
 /// The handle the editor keeps. Dropping it closes the connection (without waiting).
@@ -195,6 +197,18 @@ impl SyncClient {
         self.lock().unacknowledged
     }
 
+    /// Whether the server has confirmed storing everything in `local` (this replica's version):
+    /// connected, every update sent acknowledged, and nothing local left unsent.
+    pub fn server_holds(&self, local: &VersionVector) -> bool {
+        let shared = self.lock();
+        shared.status == Some(ConnectionStatus::Connected)
+            && shared.unacknowledged == 0
+            && shared
+                .server_has
+                .as_ref()
+                .is_some_and(|server_has| server_has.includes_vv(local))
+    }
+
     /// The room's version vector at the last (re)join.
     pub fn server_version(&self) -> Option<VersionVector> {
         self.lock().server_version.clone()
@@ -258,6 +272,7 @@ impl Outbox {
             if status != ConnectionStatus::Connected {
                 shared.roster.clear();
                 shared.unacknowledged = 0;
+                shared.server_has = None;
             }
         });
         if changed {
@@ -398,6 +413,7 @@ async fn session(
     outbox.update(|shared| {
         shared.session = session_number;
         shared.server_version = Some(joined.version.clone());
+        shared.server_has = Some(joined.version.clone());
     });
     outbox.set_status(ConnectionStatus::Connected);
     outbox.emit(SyncEvent::Connected {
@@ -421,6 +437,8 @@ async fn session(
                                     server_has.merge(&meta.partial_end_vv);
                                 }
                             }
+                            let known = server_has.clone();
+                            outbox.update(|shared| shared.server_has = Some(known));
                             outbox.emit(SyncEvent::RemoteUpdate(blobs));
                         }
                         Incoming::Roster(roster) => {
@@ -503,6 +521,11 @@ async fn push_local(
     pending.insert(batch.0);
     server_has.merge(&now);
     let count = pending.len();
-    outbox.update(|shared| shared.unacknowledged = count);
+    let known = server_has.clone();
+    // Both in one lock: a reader never sees the new version without its pending batch.
+    outbox.update(|shared| {
+        shared.unacknowledged = count;
+        shared.server_has = Some(known);
+    });
     Ok(())
 }

@@ -7,7 +7,7 @@ use super::settings_dialog::SettingsDraft;
 use super::{NewsdeskApp, UndoDelete};
 use crate::edit::reorder::{move_one_place, new_entry, sorted_by_time};
 use crate::edit::{Edit, EntryField};
-use crate::model::{Entry, EntryKind, EntryStatus};
+use crate::model::{Entry, EntryKind};
 use crate::ui::action::{Action, ChecksAction};
 use crate::ui::command::UiCommand;
 use crate::ui::panels::{entry_editor, find_bar};
@@ -124,6 +124,11 @@ impl NewsdeskApp {
             Action::UndoDelete => self.undo(ctx),
             Action::Checks(action) => self.run_checks_action(ctx, action),
             Action::Disk(choice) => self.run_disk_choice(ctx, choice),
+            Action::Schedule(id) => {
+                if !self.files.is_opening() {
+                    self.schedule_entry(&id, at);
+                }
+            }
         }
     }
 
@@ -224,20 +229,7 @@ impl NewsdeskApp {
                     self.view.scroll_to_selection = true;
                 }
             }
-            UiCommand::Publish => {
-                if let Some(entry) = self.selected_entry() {
-                    let status = if entry.is_draft() {
-                        EntryStatus::Published
-                    } else {
-                        EntryStatus::Draft
-                    };
-                    let id = entry.id.clone();
-                    self.doc.session.seal_history();
-                    if let Err(error) = self.doc.set_field(&id, EntryField::Status(status), at) {
-                        self.toasts.error(format!("Could not publish: {error}"));
-                    }
-                }
-            }
+            UiCommand::Publish => self.publish_selected(at),
             UiCommand::TogglePin => {
                 if let Some(id) = self.view.selected.clone() {
                     let (label, edit) = if self.doc.blog().is_pinned(&id) {

@@ -60,6 +60,11 @@ pub enum Dialog {
         link: String,
         created: bool,
     },
+    /// Publish on a post timed in the future (`at`): schedule it instead?
+    SchedulePublish {
+        id: crate::model::EntryId,
+        at: chrono::DateTime<chrono::Utc>,
+    },
 }
 
 impl Dialog {
@@ -84,6 +89,7 @@ enum Choice {
     Reload(PathBuf),
     Share(ServerAddress, String),
     Join(ShareLink, String),
+    Schedule(super::schedule_dialog::ScheduleAnswer),
 }
 
 impl NewsdeskApp {
@@ -200,6 +206,14 @@ impl NewsdeskApp {
                 });
                 if modal.should_close() && matches!(choice, Choice::None) {
                     choice = Choice::Close;
+                }
+            }
+            Dialog::SchedulePublish { at, .. } => {
+                let zone = &self.doc.blog().settings.time_zone;
+                if let Some(answer) =
+                    super::schedule_dialog::schedule_question_ui(ctx, zone, *at, self.clock.now())
+                {
+                    choice = Choice::Schedule(answer);
                 }
             }
             Dialog::Settings(draft) => {
@@ -413,6 +427,11 @@ impl NewsdeskApp {
                 self.view.dialog = Dialog::None;
                 self.state.editor_name = name;
                 self.join_link(ctx, link);
+            }
+            Choice::Schedule(answer) => {
+                if let Dialog::SchedulePublish { id, at } = std::mem::take(&mut self.view.dialog) {
+                    self.answer_schedule_question(ctx, &id, at, answer);
+                }
             }
             Choice::ShowProblems => {
                 self.view.dialog = Dialog::None;

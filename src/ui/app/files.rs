@@ -64,6 +64,8 @@ impl NewsdeskApp {
     /// Shows `doc` in place of the open document, with nothing selected from the last.
     pub(super) fn show_document(&mut self, doc: OpenDocument) {
         self.doc = doc;
+        // A shared state still being read belonged to the document just replaced.
+        self.resuming = None;
         self.view.undo_delete = None;
         self.view.time_draft = Default::default();
         self.select_first_entry();
@@ -238,7 +240,7 @@ impl NewsdeskApp {
         self.jobs.spawn(
             ctx,
             format!("Exporting {}…", file_name(&path)),
-            jobs::export_job(path, blog),
+            jobs::export_job(path, blog, self.now()),
         );
     }
 
@@ -301,6 +303,7 @@ impl NewsdeskApp {
                 },
                 JobResult::FoundRecoverable(found) => self.found_recoverable(found),
                 JobResult::Shared(result) => self.shared(ctx, result),
+                JobResult::Resumed { path, result } => self.resumed(ctx, &path, result),
                 JobResult::Restored { found, result } => self.restored(&found, result),
                 JobResult::CopyDiscarded { folder, result } => {
                     self.copy_discarded(&folder, result);

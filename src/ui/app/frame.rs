@@ -40,6 +40,7 @@ impl NewsdeskApp {
         self.poll_jobs(&ctx);
         self.keep_in_sync(&ctx);
         self.keep_document_safe(&ctx);
+        self.publish_due_entries(&ctx);
         self.publishing.frame(&ctx, &self.doc.session);
         if let Some(probe) = &mut self.startup_probe
             && probe.frame(!self.files.is_opening())

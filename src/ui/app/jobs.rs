@@ -58,6 +58,11 @@ pub enum JobResult {
     },
     /// A live blog shared (a room made) or joined.
     Shared(Result<Box<super::sharing::SharedWork>, String>),
+    /// The shared state kept beside an opened file, read in the background.
+    Resumed {
+        path: PathBuf,
+        result: Result<Box<super::sharing::ResumedWork>, String>,
+    },
     CopyDiscarded {
         folder: PathBuf,
         result: Result<(), String>,
@@ -164,12 +169,14 @@ pub fn save_job(
     }
 }
 
+/// The page as it stands at `now` (the editor's clock), written to `path`.
 pub fn export_job(
     path: PathBuf,
     blog: Arc<LiveBlog>,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> impl FnOnce() -> JobResult + Send + 'static {
     move || {
-        let html = crate::export::render_page(&blog);
+        let html = crate::export::render_page(&blog, now);
         let result = storage::write_atomically(&path, html.as_bytes());
         JobResult::Exported { path, result }
     }

@@ -21,6 +21,11 @@ pub fn menu_bar(ui: &mut Ui, app: &NewsdeskApp, actions: &mut Vec<Action>) {
                 }
             });
         }
+        // The blog's status where the editor always sees it.
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let status = app.blog().settings.status;
+            crate::ui::widgets::blog_status::blog_status_badge(ui, status);
+        });
     });
 }
 

@@ -17,6 +17,8 @@ mod publishing;
 mod recovery;
 mod recovery_dialog;
 mod safekeeping;
+mod schedule;
+mod schedule_dialog;
 mod settings_dialog;
 mod sharing;
 pub(super) mod startup_probe;
@@ -142,6 +144,8 @@ pub struct NewsdeskApp {
     files: FileFlow,
     /// The shared blog's connection, while the open document is shared.
     sharing: Option<sharing::Sharing>,
+    /// The file whose shared state is being read in the background (`sharing::resume_sharing`).
+    resuming: Option<std::path::PathBuf>,
     draft_counter: std::cell::Cell<(Option<(u64, u64)>, usize)>,
     checks: ChecksState,
     /// The open document's recovery copy, and the copies a crash left behind.
@@ -158,6 +162,9 @@ pub struct NewsdeskApp {
     startup_probe: Option<startup_probe::StartupProbe>,
     /// File > Publish now, auto-publish, and the last publish's outcome.
     publishing: publishing::Publishing,
+    /// What the editor takes to be now (tests set it), and the scheduled posts to publish.
+    clock: schedule::AppClock,
+    schedule: schedule::ScheduleWatch,
 }
 
 impl NewsdeskApp {
@@ -178,6 +185,7 @@ impl NewsdeskApp {
             native_dialogs,
             files: FileFlow::Idle,
             sharing: None,
+            resuming: None,
             draft_counter: std::cell::Cell::new((None, 0)),
             checks: ChecksState::default(),
             recovery,
@@ -189,6 +197,8 @@ impl NewsdeskApp {
             window_title: String::new(),
             startup_probe: None,
             publishing: publishing::Publishing::default(),
+            clock: schedule::AppClock::default(),
+            schedule: schedule::ScheduleWatch::default(),
         };
         app.select_first_entry();
         app

@@ -1,9 +1,12 @@
 //! The blog's settings dialog: title, standfirst, zone and label, extra zones, coverage,
-//! live or ended, canonical URL. Edited as a draft and applied as one undoable edit.
+//! live or ended, canonical URL. Edited as a draft and applied as one undoable edit. Zones
+//! are picked from the real ones by searching (`widgets::zone_picker`), never typed free.
 
 use crate::edit::BlogSettings;
-use crate::model::{BlogStatus, LiveBlog, Zone, ZoneLabel};
+use crate::model::{BlogStatus, LiveBlog, ZoneLabel};
 use crate::ui::widgets::time_input;
+use crate::ui::widgets::zone_picker::{ZoneChoice, zone_picker_ui};
+use chrono::{DateTime, Utc};
 use egui::{Id, TextEdit, Ui};
 
 #[derive(Clone, Debug)]
@@ -13,10 +16,10 @@ pub struct SettingsDraft {
     pub slug: String,
     pub canonical_url: String,
     pub language: String,
-    pub zone: String,
+    pub zone: ZoneChoice,
     pub zone_label: String,
-    /// Name and label of each extra zone.
-    pub extra_zones: Vec<(String, String)>,
+    /// Zone and label of each extra zone.
+    pub extra_zones: Vec<(ZoneChoice, String)>,
     pub start_date: String,
     pub start_time: String,
     /// Both empty while coverage goes on.
@@ -25,6 +28,8 @@ pub struct SettingsDraft {
     pub status: BlogStatus,
     pub publish: super::publishing::PublishDraft,
     pub error: Option<String>,
+    /// When the dialog opened: the zones' offsets are shown as they are then.
+    pub now: DateTime<Utc>,
 }
 
 pub enum SettingsOutcome {
@@ -42,13 +47,13 @@ impl SettingsDraft {
             slug: blog.settings.slug.clone(),
             canonical_url: blog.settings.canonical_url.clone().unwrap_or_default(),
             language: blog.settings.language.clone(),
-            zone: zone.zone.name().to_owned(),
+            zone: ZoneChoice::new(zone.zone),
             zone_label: zone.label.clone(),
             extra_zones: blog
                 .settings
                 .extra_zones
                 .iter()
-                .map(|z| (z.zone.name().to_owned(), z.label.clone()))
+                .map(|z| (ZoneChoice::new(z.zone), z.label.clone()))
                 .collect(),
             start_date: time_input::date_text(blog.settings.coverage_start, zone),
             start_time: time_input::time_text(blog.settings.coverage_start, zone),
@@ -65,32 +70,29 @@ impl SettingsDraft {
             status: blog.settings.status,
             publish: super::publishing::PublishDraft::of(&blog.settings.publish),
             error: None,
+            now: Utc::now(),
         }
     }
 
     /// The settings this draft describes, or what is wrong with it in plain words.
     pub fn to_settings(&self) -> Result<BlogSettings, String> {
-        let zone = Zone::parse(self.zone.trim()).ok_or_else(|| {
-            format!(
-                "“{}” is not a time zone: use a name such as Europe/London",
-                self.zone.trim()
-            )
-        })?;
+        let zone = self
+            .zone
+            .chosen()
+            .map_err(|error| format!("time zone: {error}"))?;
         let time_zone = ZoneLabel {
             zone,
             label: self.zone_label.trim().to_owned(),
         };
         let mut extra_zones = Vec::new();
-        for (name, label) in &self.extra_zones {
-            if name.trim().is_empty() {
+        for (index, (choice, label)) in self.extra_zones.iter().enumerate() {
+            // A row added and left empty is no zone.
+            if choice.query.trim().is_empty() {
                 continue;
             }
-            let zone = Zone::parse(name.trim()).ok_or_else(|| {
-                format!(
-                    "extra zone “{}” is not a time zone: use a name such as Asia/Riyadh",
-                    name.trim()
-                )
-            })?;
+            let zone = choice
+                .chosen()
+                .map_err(|error| format!("extra zone {}: {error}", index + 1))?;
             extra_zones.push(ZoneLabel {
                 zone,
                 label: label.trim().to_owned(),
@@ -174,7 +176,16 @@ impl SettingsDraft {
                     &mut self.language,
                     80.0,
                 );
-                field(ui, "Time zone", "settings-zone", &mut self.zone, 200.0);
+                let label = ui.label("Time zone");
+                zone_picker_ui(
+                    ui,
+                    &mut self.zone,
+                    Id::unique("settings-zone"),
+                    label.id,
+                    200.0,
+                    self.now,
+                );
+                ui.end_row();
                 field(
                     ui,
                     "Zone label",
@@ -186,15 +197,18 @@ impl SettingsDraft {
                 ui.label("Extra zones");
                 ui.vertical(|ui| {
                     let mut remove = None;
-                    for (index, (name, label)) in self.extra_zones.iter_mut().enumerate() {
-                        ui.horizontal(|ui| {
+                    let now = self.now;
+                    for (index, (choice, label)) in self.extra_zones.iter_mut().enumerate() {
+                        ui.horizontal_top(|ui| {
                             let zone_label = ui.label(format!("Zone {}", index + 1));
-                            ui.add(
-                                TextEdit::singleline(name)
-                                    .id(Id::unique(("settings-extra-zone", index)))
-                                    .desired_width(160.0),
-                            )
-                            .labelled_by(zone_label.id);
+                            zone_picker_ui(
+                                ui,
+                                choice,
+                                Id::unique(("settings-extra-zone", index)),
+                                zone_label.id,
+                                160.0,
+                                now,
+                            );
                             let label_label = ui.label("Label");
                             ui.add(
                                 TextEdit::singleline(label)
@@ -215,7 +229,10 @@ impl SettingsDraft {
                         self.extra_zones.remove(index);
                     }
                     if ui.button("Add zone").clicked() {
-                        self.extra_zones.push((String::new(), String::new()));
+                        // Searched and picked in its field; UTC until then.
+                        let mut choice = ZoneChoice::new(crate::model::Zone(chrono_tz::UTC));
+                        choice.query.clear();
+                        self.extra_zones.push((choice, String::new()));
                     }
                 });
                 ui.end_row();
@@ -321,8 +338,13 @@ mod tests {
             Utc.with_ymd_and_hms(2025, 2, 18, 6, 0, 0).unwrap(),
         );
         let mut draft = SettingsDraft::of(&blog);
-        draft.zone = "Europe/Atlantis".into();
-        assert!(draft.to_settings().unwrap_err().contains("not a time zone"));
+        draft.zone.query = "Europe/Atlantis".into();
+        assert!(
+            draft
+                .to_settings()
+                .unwrap_err()
+                .contains("no time zone is called “Europe/Atlantis”")
+        );
         let mut draft = SettingsDraft::of(&blog);
         draft.end_date = "2025-02-17".into();
         draft.end_time = "06:00".into();

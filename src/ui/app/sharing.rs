@@ -38,6 +38,15 @@ pub struct Sharing {
     state_written: Instant,
 }
 
+/// The shared state kept beside an opened file, read in the background.
+pub struct ResumedWork {
+    pub blog: SharedBlog,
+    pub document: crate::model::LiveBlog,
+    pub link: ShareLink,
+    /// Whether it holds exactly the document the file held when it was opened.
+    pub same_as_opened: bool,
+}
+
 /// What a share or join brought home from the background.
 pub struct SharedWork {
     pub blog: SharedBlog,
@@ -374,29 +383,98 @@ impl NewsdeskApp {
     }
 
     /// After opening a file: if it was shared when last open, join its room again from the
-    /// shared state kept beside it (edits made offline merge on reconnect).
+    /// shared state kept beside it (edits made offline merge on reconnect). Reading that state
+    /// takes far longer than the RON file at 100,000 posts, so it happens in the background
+    /// while the document is already open for editing; edits made meanwhile are kept and go
+    /// into the shared state when it arrives (`resumed`).
     pub(super) fn resume_sharing(&mut self, ctx: &egui::Context) {
-        let Some(path) = self.doc.path().map(SharedBlog::state_path) else {
+        let Some(document_path) = self.doc.path().map(std::path::Path::to_path_buf) else {
             return;
         };
+        let path = SharedBlog::state_path(&document_path);
         if !path.exists() {
             return;
         }
-        match crate::sync::read_shared_state(&path) {
-            Ok((blog, document, link)) => {
-                if let Err(error) = blog.set_peer(random_peer()) {
-                    eprintln!("newsdesk: {error}");
+        let opened = self.doc.session.snapshot();
+        self.doc.session.collect_applied();
+        self.resuming = Some(document_path.clone());
+        self.jobs.spawn(
+            ctx,
+            "Reading this blog's shared state…".to_owned(),
+            move || {
+                let result = crate::sync::read_shared_state(&path)
+                    .map(|(blog, document, link)| {
+                        let same_as_opened = *opened == document;
+                        Box::new(ResumedWork {
+                            blog,
+                            document,
+                            link,
+                            same_as_opened,
+                        })
+                    })
+                    .map_err(|error| error.to_string());
+                JobResult::Resumed {
+                    path: document_path,
+                    result,
                 }
-                self.doc.session.adopt_shared(document);
-                self.connect(ctx, blog, link);
-                self.toasts
-                    .info("This blog is shared: joining its room again.");
-            }
+            },
+        );
+    }
+
+    /// The shared state of the open file came home: the edits made while it was read go into
+    /// it, and the room is joined again.
+    pub(super) fn resumed(
+        &mut self,
+        ctx: &egui::Context,
+        path: &std::path::Path,
+        result: Result<Box<ResumedWork>, String>,
+    ) {
+        if self.resuming.as_deref() != Some(path) || self.sharing.is_some() {
+            // The document was replaced (or shared afresh) meanwhile.
+            return;
+        }
+        self.resuming = None;
+        let made_meanwhile = self.doc.session.take_applied();
+        let work = match result {
+            Ok(work) => *work,
             Err(error) => {
+                self.doc.session.stop_collecting_applied();
                 self.toasts.warning(format!(
                     "The shared state beside this file could not be read ({error}); it opens unshared."
                 ));
+                return;
             }
+        };
+        let ResumedWork {
+            blog: mut shared,
+            mut document,
+            link,
+            same_as_opened,
+        } = work;
+        if let Err(error) = shared.set_peer(random_peer()) {
+            eprintln!("newsdesk: {error}");
+        }
+        let mut not_merged = 0;
+        for edit in made_meanwhile {
+            // When the shared state differs from the file, the edits are replayed on it.
+            let applies = same_as_opened || crate::edit::apply(&mut document, edit.clone()).is_ok();
+            if !applies || shared.record_local(&edit).is_err() {
+                not_merged += 1;
+            }
+        }
+        if !same_as_opened {
+            // The room's copy has changes the file lacks (made by others after the last save):
+            // it becomes the open document.
+            self.doc.session.adopt_shared(document);
+        }
+        self.connect(ctx, shared, link);
+        if not_merged > 0 {
+            self.toasts.warning(format!(
+                "{not_merged} change(s) made while the shared state was read did not fit the room's copy; check the open entries."
+            ));
+        } else {
+            self.toasts
+                .info("This blog is shared: joining its room again.");
         }
     }
 

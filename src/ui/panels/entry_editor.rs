@@ -130,6 +130,7 @@ impl EntryEditor<'_> {
         };
 
         status_row(ui, blog, entry, actions);
+        super::status_control::status_control_ui(ui, blog, entry, actions);
         ui.add_space(6.0);
 
         egui::Grid::new(("entry-fields", id.as_str()))
@@ -232,17 +233,18 @@ fn status_row(ui: &mut Ui, blog: &LiveBlog, entry: &Entry, actions: &mut Vec<Act
             EntryKind::Post => "Post",
             EntryKind::Summary => "Summary",
         };
-        let status = if entry.is_draft() {
-            RichText::new(format!("{kind} · draft")).color(ui.visuals().warn_fg_color)
+        let words = super::status_control::status_words(blog, entry);
+        let status = if entry.is_published() {
+            RichText::new(format!("{kind} · {words}"))
         } else {
-            RichText::new(format!("{kind} · published"))
+            RichText::new(format!("{kind} · {words}")).color(ui.visuals().warn_fg_color)
         };
         ui.heading(status);
         ui.add_space(12.0);
-        let publish = if entry.is_draft() {
-            "Publish"
-        } else {
+        let publish = if entry.is_published() {
             "Return to draft"
+        } else {
+            "Publish"
         };
         if ui
             .button(publish)

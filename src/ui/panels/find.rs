@@ -1,19 +1,25 @@
 //! Find and filter (Ctrl+F): which entries the timeline shows.
 
-use crate::model::{Entry, EntryKind};
+use crate::model::{Entry, EntryKind, EntryStatus};
 
+/// One status each (besides Any), so the filters split the timeline without overlap.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum StatusFilter {
     #[default]
     Any,
     Drafts,
+    /// What reporters handed over: what waits for the editor.
+    Ready,
+    Scheduled,
     Published,
 }
 
 impl StatusFilter {
-    pub const ALL: [StatusFilter; 3] = [
+    pub const ALL: [StatusFilter; 5] = [
         StatusFilter::Any,
         StatusFilter::Drafts,
+        StatusFilter::Ready,
+        StatusFilter::Scheduled,
         StatusFilter::Published,
     ];
 
@@ -21,7 +27,19 @@ impl StatusFilter {
         match self {
             StatusFilter::Any => "Any status",
             StatusFilter::Drafts => "Drafts",
+            StatusFilter::Ready => "Ready for the editor",
+            StatusFilter::Scheduled => "Scheduled",
             StatusFilter::Published => "Published",
+        }
+    }
+
+    pub fn matches(self, status: EntryStatus) -> bool {
+        match self {
+            StatusFilter::Any => true,
+            StatusFilter::Drafts => status == EntryStatus::Draft,
+            StatusFilter::Ready => status == EntryStatus::Ready,
+            StatusFilter::Scheduled => status.scheduled_for().is_some(),
+            StatusFilter::Published => status == EntryStatus::Published,
         }
     }
 }
@@ -49,12 +67,7 @@ impl FindQuery {
     }
 
     pub fn matches(&self, entry: &Entry) -> bool {
-        let status_ok = match self.status {
-            StatusFilter::Any => true,
-            StatusFilter::Drafts => entry.is_draft(),
-            StatusFilter::Published => entry.is_published(),
-        };
-        status_ok
+        self.status.matches(entry.status)
             && (!self.key_events_only || entry.flags.key_event)
             && (!self.breaking_only || entry.flags.breaking)
             && (!self.summaries_only || entry.kind == EntryKind::Summary)
@@ -159,6 +172,28 @@ mod tests {
         assert!(drafts.matches(&entry));
         entry.status = EntryStatus::Published;
         assert!(!drafts.matches(&entry));
+        let at = Utc.with_ymd_and_hms(2025, 2, 18, 14, 30, 0).unwrap();
+        let filter = |status| FindQuery {
+            status,
+            ..FindQuery::default()
+        };
+        for (status, only) in [
+            (EntryStatus::Draft, StatusFilter::Drafts),
+            (EntryStatus::Ready, StatusFilter::Ready),
+            (EntryStatus::Scheduled { at }, StatusFilter::Scheduled),
+            (EntryStatus::Published, StatusFilter::Published),
+        ] {
+            let mut entry = entry.clone();
+            entry.status = status;
+            for candidate in StatusFilter::ALL {
+                let expected = candidate == StatusFilter::Any || candidate == only;
+                assert_eq!(
+                    filter(candidate).matches(&entry),
+                    expected,
+                    "{status:?} {candidate:?}"
+                );
+            }
+        }
         let by_haynes = FindQuery {
             byline: "haynes".into(),
             ..FindQuery::default()

@@ -7,5 +7,6 @@ pub mod find;
 pub mod find_bar;
 pub mod presence;
 pub mod preview;
+pub mod status_control;
 pub mod timeline;
 mod timeline_days;

@@ -41,8 +41,22 @@ pub fn entry_ui(ui: &mut Ui, blog: &LiveBlog, entry: &Entry) {
         if blog.is_pinned(&entry.id) {
             badge(ui, "Pinned", BadgeKind::Pinned);
         }
-        if entry.is_draft() {
+        if entry.is_ready() {
+            badge(
+                ui,
+                "Ready for the editor: not on the page",
+                BadgeKind::Ready,
+            );
+        } else if entry.is_draft() {
             badge(ui, "Draft: not on the page", BadgeKind::Draft);
+        }
+        if let Some(at) = entry.status.scheduled_for() {
+            let clock = blog.settings.time_zone.clock(at);
+            badge(
+                ui,
+                &format!("Scheduled: on the page from {clock}"),
+                BadgeKind::Scheduled,
+            );
         }
     });
     if let Some(headline) = entry.headline() {
@@ -344,6 +358,8 @@ impl PageLayout {
 /// The whole page as published: header, pinned entries, then the stream (drafts left out).
 pub fn page_ui(ui: &mut Ui, session: &Session, page: &mut PageLayout) {
     let blog = session.blog();
+    // As the exported page's header says it.
+    crate::ui::widgets::blog_status::blog_status_badge(ui, blog.settings.status);
     ui.label(
         RichText::new(&blog.settings.title)
             .family(fonts_bold(ui))

@@ -482,8 +482,18 @@ impl TimelineView<'_> {
         };
         // The badges are part of the name, so a screen reader hears what the eye sees.
         let mut accessible = format!("{time} {title}");
+        let scheduled_clock = entry
+            .status
+            .scheduled_for()
+            .map(|at| blog.settings.time_zone.clock(at));
+        let scheduled_words = scheduled_clock
+            .as_ref()
+            .map(|clock| format!("scheduled for {clock}"))
+            .unwrap_or_default();
         for (on, badge) in [
-            (entry.is_draft(), "draft"),
+            (entry.is_draft() && !entry.is_ready(), "draft"),
+            (entry.is_ready(), "ready for the editor"),
+            (scheduled_clock.is_some(), scheduled_words.as_str()),
             (entry.kind == EntryKind::Summary, "summary"),
             (entry.flags.key_event, "key event"),
             (entry.flags.breaking, "breaking"),
@@ -553,12 +563,18 @@ impl TimelineView<'_> {
             small.clone(),
             weak,
         );
+        let scheduled_badge = scheduled_clock.map(|clock| format!("SCHEDULED {clock}"));
         let mut badges: Vec<(&str, BadgeKind)> = Vec::new();
         if out_of_order {
             badges.push(("⚠ out of order", BadgeKind::OutOfOrder));
         }
-        if entry.is_draft() {
+        if entry.is_ready() {
+            badges.push(("READY", BadgeKind::Ready));
+        } else if entry.is_draft() {
             badges.push(("DRAFT", BadgeKind::Draft));
+        }
+        if let Some(badge) = &scheduled_badge {
+            badges.push((badge, BadgeKind::Scheduled));
         }
         if entry.kind == EntryKind::Summary {
             badges.push(("SUMMARY", BadgeKind::Summary));

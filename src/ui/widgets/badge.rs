@@ -12,16 +12,21 @@ pub enum BadgeKind {
     Breaking,
     Pinned,
     OutOfOrder,
+    /// Ready for the editor, and Scheduled: both wait on someone, in one colour.
+    Ready,
+    Scheduled,
 }
 
 impl BadgeKind {
-    pub const ALL: [BadgeKind; 6] = [
+    pub const ALL: [BadgeKind; 8] = [
         BadgeKind::Draft,
         BadgeKind::Summary,
         BadgeKind::KeyEvent,
         BadgeKind::Breaking,
         BadgeKind::Pinned,
         BadgeKind::OutOfOrder,
+        BadgeKind::Ready,
+        BadgeKind::Scheduled,
     ];
 
     /// (text, fill): white on a deep colour in the light theme, near-black on a light
@@ -34,6 +39,7 @@ impl BadgeKind {
             BadgeKind::Breaking => ((180, 30, 30), (250, 165, 160)),
             BadgeKind::Pinned => ((110, 65, 155), (210, 185, 245)),
             BadgeKind::OutOfOrder => ((160, 60, 0), (255, 190, 140)),
+            BadgeKind::Ready | BadgeKind::Scheduled => ((0, 105, 135), (90, 200, 230)),
         };
         if dark_mode {
             (Color32::from_rgb(20, 20, 20), rgb(light))
@@ -84,6 +90,14 @@ mod tests {
                     if dark_mode { "dark" } else { "light" }
                 );
             }
+        }
+    }
+
+    #[test]
+    fn the_live_and_ended_badges_are_readable_too() {
+        use crate::ui::widgets::blog_status::{ENDED, LIVE};
+        for fill in [LIVE, ENDED] {
+            assert!(contrast_ratio(Color32::WHITE, fill) >= 4.5, "{fill:?}");
         }
     }
 

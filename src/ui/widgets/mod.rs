@@ -1,7 +1,9 @@
 //! Small pieces the panels and dialogs are built from.
 
 pub mod badge;
+pub mod blog_status;
 pub mod direction;
 pub mod formatting;
 pub mod markdown;
 pub mod time_input;
+pub mod zone_picker;

@@ -743,6 +743,62 @@ mod tests {
     }
 
     #[test]
+    fn a_narrowing_filter_drops_the_separator_of_a_day_left_empty() {
+        let mut blog = blog_of(4);
+        // p0 and p1 a day later than p2 and p3.
+        for i in 0..2 {
+            std::sync::Arc::make_mut(&mut blog.entries[i]).display_time += Duration::days(1);
+        }
+        std::sync::Arc::make_mut(&mut blog.entries[1]).body = "talks in Riyadh".into();
+        std::sync::Arc::make_mut(&mut blog.entries[3]).body = "talks in Ankara".into();
+        let session = Session::new(blog);
+        let mut rows = TimelineRows::default();
+        let days = |rows: &TimelineRows| {
+            rows.rows
+                .iter()
+                .filter(|row| matches!(row, Row::Day(_)))
+                .count()
+        };
+        rows.refresh(&session, &FindQuery::default());
+        assert_eq!(days(&rows), 2);
+        let mut query = FindQuery {
+            text: "talks".into(),
+            ..FindQuery::default()
+        };
+        rows.refresh(&session, &query);
+        assert_eq!(days(&rows), 2, "one post left on each day");
+        // One more word: only the later day keeps a post, and its separator.
+        query.text = "talks riyadh".into();
+        rows.refresh(&session, &query);
+        assert_eq!(days(&rows), 1);
+        assert_eq!(rows.top_of(rows.rows.len()), rows.total_height());
+        assert_eq!(
+            rows.total_height(),
+            rows.rows.iter().map(|row| row.height()).sum::<f32>()
+        );
+    }
+
+    #[test]
+    fn a_page_past_either_end_stops_at_the_first_or_last_entry() {
+        let mut session = Session::new(blog_of(5));
+        let mut rows = TimelineRows::default();
+        rows.refresh(&session, &FindQuery::default());
+        let first = EntryId::new("p0").unwrap();
+        let last = EntryId::new("p4").unwrap();
+        assert_eq!(
+            rows.entry_rows_away(&mut session, Some(&first), 100),
+            Some(last.clone())
+        );
+        // Upwards past the headers and the day separator, to the first entry.
+        assert_eq!(
+            rows.entry_rows_away(&mut session, Some(&last), -100),
+            Some(first.clone())
+        );
+        assert_eq!(rows.edge_entry(&session, true), Some(last));
+        assert_eq!(rows.entry_rows_away(&mut session, None, 3), Some(first));
+    }
+
+    #[test]
     fn rows_put_pinned_first_and_mark_misplaced_times() {
         let mut blog = blog_of(4);
         blog.pinned.push(EntryId::new("p2").unwrap());

@@ -90,6 +90,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let in_step = my_blog == mine.to_blog()?;
 
+    // Typing on: the next keystrokes in the same body, each recorded as the editor does.
+    let mut later_keystrokes = Vec::new();
+    for _ in 0..20 {
+        let entry = their_blog.entry(&target).ok_or("the entry went")?;
+        let mut body = entry.body.clone();
+        body.push('a');
+        let keystroke = Edit::SetField {
+            id: target.clone(),
+            field: EntryField::Body(body),
+            modified: entry.modified,
+        };
+        edit::apply(&mut their_blog, keystroke.clone())?;
+        let started = Instant::now();
+        theirs.record_local(&keystroke)?;
+        later_keystrokes.push(started.elapsed());
+    }
+    later_keystrokes.sort();
+
     println!("{posts} entries");
     println!(
         "RON file:            {:>8.1} MB, parsed in {ron_open:.2?}",
@@ -108,7 +126,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "  of which: Loro import {bare_import:.2?}, a second to_blog {read_back:.2?} (Loro's get_deep_value alone: {deep_value:.2?})"
     );
-    println!("local keystroke:     {local_keystroke:.2?} (record_local)");
+    println!("local keystroke:     {local_keystroke:.2?} (record_local, the first after opening)");
+    println!(
+        "next 20 keystrokes:  median {:.2?}, worst {:.2?}",
+        later_keystrokes[later_keystrokes.len() / 2],
+        later_keystrokes[later_keystrokes.len() - 1]
+    );
     println!("remote keystroke:    {remote_keystroke:.2?} (import, {edit_count} edit)");
     println!("local move:          {local_move:.2?}");
     println!("remote move:         {remote_move:.2?}");

@@ -39,3 +39,17 @@ fn main_screen_dark() {
     let mut h = harness(app);
     h.snapshot_options("main_screen_dark", &snapshot_options());
 }
+
+#[test]
+fn a_crowded_entry_fits_a_1024x700_window() {
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::Vec2::new(1024.0, 700.0))
+        .with_max_steps(64)
+        .build_ui_state(
+            |ui, app: &mut NewsdeskApp| app.ui(ui),
+            NewsdeskApp::new_for_test(crowded_sample()),
+        );
+    h.run();
+    select_row(&mut h, "2.47pm Negotiations");
+    h.snapshot_options("layout_1024x700", &snapshot_options());
+}

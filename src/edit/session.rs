@@ -42,6 +42,8 @@ struct Revisions {
     shape: u64,
     /// Bumped when an entry may have been published or returned to draft.
     status: u64,
+    /// Bumped when an entry's time or the blog's zone may have changed.
+    clock: u64,
 }
 
 fn next_shape_revision() -> u64 {
@@ -62,6 +64,7 @@ impl Session {
                 any: 0,
                 shape: next_shape_revision(),
                 status: 0,
+                clock: 0,
             },
             touched: Touched::default(),
             applied: None,
@@ -95,6 +98,12 @@ impl Session {
     /// may have changed, and not on typing.
     pub fn shape_revision(&self) -> u64 {
         self.revisions.shape
+    }
+
+    /// Changes whenever an entry's time or the blog's zone may have changed (and not on
+    /// typing): the timeline's day separators key on it.
+    pub fn clock_revision(&self) -> u64 {
+        self.revisions.clock
     }
 
     /// Changes whenever the number of drafts may have changed (and not on typing).
@@ -299,11 +308,24 @@ impl Session {
         if effect.status {
             self.revisions.status += 1;
         }
+        if moves_a_clock(&inverse) {
+            self.revisions.clock += 1;
+        }
         self.touched.note(&inverse);
         if let (Some(applied), Some(forward)) = (self.applied.as_mut(), forward) {
             applied.push(forward);
         }
         Ok(inverse)
+    }
+}
+
+/// Whether `edit` may change an entry's time or the zone times are shown in.
+fn moves_a_clock(edit: &Edit) -> bool {
+    match edit {
+        Edit::SetField { field, .. } => matches!(field, EntryField::DisplayTime(_)),
+        Edit::SetSettings(_) => true,
+        Edit::Batch(edits) => edits.iter().any(moves_a_clock),
+        _ => false,
     }
 }
 

@@ -60,16 +60,24 @@ pub enum UiCommand {
     SortByTime,
     SelectPrevious,
     SelectNext,
+    SelectPageUp,
+    SelectPageDown,
+    SelectFirst,
+    SelectLast,
     Bold,
     Italic,
     Link,
     Quote,
     ForContext,
 
+    ToggleTimeline,
     TogglePreview,
     TogglePagePreview,
     ToggleChecks,
     ToggleDarkMode,
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
 
     ShowShortcuts,
 }
@@ -122,15 +130,23 @@ impl UiCommand {
         UiCommand::SortByTime,
         UiCommand::SelectPrevious,
         UiCommand::SelectNext,
+        UiCommand::SelectPageUp,
+        UiCommand::SelectPageDown,
+        UiCommand::SelectFirst,
+        UiCommand::SelectLast,
         UiCommand::Bold,
         UiCommand::Italic,
         UiCommand::Link,
         UiCommand::Quote,
         UiCommand::ForContext,
+        UiCommand::ToggleTimeline,
         UiCommand::TogglePreview,
         UiCommand::TogglePagePreview,
         UiCommand::ToggleChecks,
         UiCommand::ToggleDarkMode,
+        UiCommand::ZoomIn,
+        UiCommand::ZoomOut,
+        UiCommand::ZoomReset,
         UiCommand::ShowShortcuts,
     ];
 
@@ -164,15 +180,23 @@ impl UiCommand {
             UiCommand::SortByTime => "Sort by time",
             UiCommand::SelectPrevious => "Previous entry",
             UiCommand::SelectNext => "Next entry",
+            UiCommand::SelectPageUp => "A page up",
+            UiCommand::SelectPageDown => "A page down",
+            UiCommand::SelectFirst => "First entry",
+            UiCommand::SelectLast => "Last entry",
             UiCommand::Bold => "Bold",
             UiCommand::Italic => "Italic",
             UiCommand::Link => "Link",
             UiCommand::Quote => "Quote",
             UiCommand::ForContext => "For context note",
+            UiCommand::ToggleTimeline => "Show timeline",
             UiCommand::TogglePreview => "Show preview",
             UiCommand::TogglePagePreview => "Preview whole page",
             UiCommand::ToggleChecks => "Checks panel",
             UiCommand::ToggleDarkMode => "Dark mode",
+            UiCommand::ZoomIn => "Larger text",
+            UiCommand::ZoomOut => "Smaller text",
+            UiCommand::ZoomReset => "Text at normal size",
             UiCommand::ShowShortcuts => "Keyboard shortcuts",
         }
     }
@@ -210,15 +234,24 @@ impl UiCommand {
             UiCommand::SortByTime => &[],
             UiCommand::SelectPrevious => keys!(CMD, Key::ArrowUp),
             UiCommand::SelectNext => keys!(CMD, Key::ArrowDown),
+            UiCommand::SelectPageUp => keys!(NONE, Key::PageUp),
+            UiCommand::SelectPageDown => keys!(NONE, Key::PageDown),
+            UiCommand::SelectFirst => keys!(NONE, Key::Home),
+            UiCommand::SelectLast => keys!(NONE, Key::End),
             UiCommand::Bold => keys!(CMD, Key::B),
             UiCommand::Italic => keys!(CMD, Key::I),
             UiCommand::Link => keys!(CMD, Key::K),
             UiCommand::Quote => keys!(CMD_SHIFT, Key::Period),
             UiCommand::ForContext => keys!(CMD_SHIFT, Key::K),
+            UiCommand::ToggleTimeline => keys!(CMD_SHIFT, Key::L),
             UiCommand::TogglePreview => keys!(CMD_SHIFT, Key::P),
             UiCommand::TogglePagePreview => keys!(CMD_SHIFT, Key::W),
             UiCommand::ToggleChecks => keys!(CMD_SHIFT, Key::C),
             UiCommand::ToggleDarkMode => &[],
+            // Ctrl+= as well as Ctrl++, as browsers do: "+" needs Shift on most keyboards.
+            UiCommand::ZoomIn => keys!(CMD, Key::Plus; CMD, Key::Equals),
+            UiCommand::ZoomOut => keys!(CMD, Key::Minus),
+            UiCommand::ZoomReset => keys!(CMD, Key::Num0),
             UiCommand::ShowShortcuts => keys!(NONE, Key::F1),
         }
     }
@@ -259,15 +292,23 @@ impl UiCommand {
             UiCommand::SortByTime => "Order the timeline newest first by time",
             UiCommand::SelectPrevious => "Select the entry above",
             UiCommand::SelectNext => "Select the entry below",
+            UiCommand::SelectPageUp => "Select the entry a timeline's height above",
+            UiCommand::SelectPageDown => "Select the entry a timeline's height below",
+            UiCommand::SelectFirst => "Select the first entry of the timeline",
+            UiCommand::SelectLast => "Select the last entry of the timeline",
             UiCommand::Bold => "Bold the selected text of the body",
             UiCommand::Italic => "Italicise the selected text of the body",
             UiCommand::Link => "Make the selected text of the body a link",
             UiCommand::Quote => "Make the selected lines of the body a quote",
             UiCommand::ForContext => "Make the selected lines a \"For context\" note",
+            UiCommand::ToggleTimeline => "Show or hide the timeline",
             UiCommand::TogglePreview => "Show or hide the live preview",
             UiCommand::TogglePagePreview => "Preview the whole page instead of one entry",
             UiCommand::ToggleChecks => "Show what to put right before publishing",
             UiCommand::ToggleDarkMode => "Switch between light and dark",
+            UiCommand::ZoomIn => "Make text and controls larger (remembered)",
+            UiCommand::ZoomOut => "Make text and controls smaller (remembered)",
+            UiCommand::ZoomReset => "Text and controls at their normal size",
             UiCommand::ShowShortcuts => "List every command and its keys",
         }
     }
@@ -306,19 +347,34 @@ impl UiCommand {
             | UiCommand::MoveDown
             | UiCommand::SortByTime
             | UiCommand::SelectPrevious
-            | UiCommand::SelectNext => Menu::Entry,
-            UiCommand::TogglePreview
+            | UiCommand::SelectNext
+            | UiCommand::SelectPageUp
+            | UiCommand::SelectPageDown
+            | UiCommand::SelectFirst
+            | UiCommand::SelectLast => Menu::Entry,
+            UiCommand::ToggleTimeline
+            | UiCommand::TogglePreview
             | UiCommand::TogglePagePreview
             | UiCommand::ToggleChecks
-            | UiCommand::ToggleDarkMode => Menu::View,
+            | UiCommand::ToggleDarkMode
+            | UiCommand::ZoomIn
+            | UiCommand::ZoomOut
+            | UiCommand::ZoomReset => Menu::View,
             UiCommand::ShowShortcuts => Menu::Help,
         }
     }
 
     /// Whether the shortcut still fires while a text field has focus. Keys that mean
-    /// something to a text field (Delete, Escape) are left to it.
+    /// something to a text field (Delete, Escape, Page Up/Down, Home, End) are left to it.
     pub fn fires_in_text_field(self) -> bool {
-        !matches!(self, UiCommand::Delete)
+        !matches!(
+            self,
+            UiCommand::Delete
+                | UiCommand::SelectPageUp
+                | UiCommand::SelectPageDown
+                | UiCommand::SelectFirst
+                | UiCommand::SelectLast
+        )
     }
 
     /// A separator goes above these in their menu.
@@ -332,6 +388,7 @@ impl UiCommand {
                 | UiCommand::TogglePin
                 | UiCommand::Delete
                 | UiCommand::SelectPrevious
+                | UiCommand::ZoomIn
         )
     }
 

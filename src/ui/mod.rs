@@ -22,6 +22,7 @@ pub use panels::checks::{checks_panel_ui, export_with_errors_ui};
 pub use panels::entry_editor::body_id as body_field_id;
 pub use panels::find::{FindQuery, StatusFilter};
 pub use panels::timeline::ROW_HEIGHT;
+pub use widgets::badge::{BadgeKind, contrast_ratio};
 pub use widgets::formatting::{Format, Formatted, apply_format};
 
 use std::path::PathBuf;

@@ -5,9 +5,10 @@
 use egui::{Key, Modifiers, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use newsdesk::model::{EntryId, LiveBlog};
+use newsdesk::model::{Byline, EntryId, LiveBlog, Media};
 use newsdesk::ui::NewsdeskApp;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 pub const CTRL: Modifiers = Modifiers::COMMAND;
@@ -86,4 +87,36 @@ pub fn replace_text(harness: &mut Harness<'_, NewsdeskApp>, label: &str, text: &
     harness.run();
     harness.get_by_label(label).type_text(text);
     harness.run();
+}
+
+/// The sample with the 2.47pm post given two bylines, an image and a long body.
+pub fn crowded_sample() -> LiveBlog {
+    let mut blog = sample();
+    let position = blog.position(&id("post-1447")).unwrap();
+    let entry = Arc::make_mut(&mut blog.entries[position]);
+    entry.bylines = vec![
+        Byline {
+            name: "Deborah Haynes".into(),
+            role: "security and defence editor".into(),
+        },
+        Byline {
+            name: "Alix Culbertson".into(),
+            role: "political reporter".into(),
+        },
+    ];
+    entry.media = Some(Media::Image {
+        url: "https://example.org/riyadh-talks-delegations-at-the-table.jpg".into(),
+        alt: "The US and Russian delegations facing each other across a long table in \
+              Riyadh's Diriyah Palace"
+            .into(),
+        caption: "The talks lasted four and a half hours. Picture: Reuters".into(),
+    });
+    entry.body = "Volodymyr Zelenskyy has said negotiations to end the war should not take \
+                  place behind Ukraine's back, and that no decision about his country can be \
+                  made without it. Speaking in Ankara, he said Kyiv had not been invited to the \
+                  talks in Riyadh and learned of them from the media, and that Europe, too, \
+                  must have a seat at the table whenever the war's end is discussed. \
+                  THE-LAST-WORDS-OF-THE-BODY"
+        .into();
+    blog
 }

@@ -142,7 +142,10 @@ fn inspect(folder: &Path) -> Option<Recoverable> {
     Some(Recoverable {
         folder: folder.to_path_buf(),
         document: meta.as_ref().and_then(Meta::document_path),
-        title: meta.as_ref().map(|m| m.title.clone()).unwrap_or_default(),
+        // The title it will have once restored, which the journal may have changed.
+        title: super::title::latest_title(&frames)
+            .or_else(|| meta.as_ref().map(|m| m.title.clone()))
+            .unwrap_or_default(),
         started: meta.as_ref().map(|m| m.started),
         last_change,
         changes,

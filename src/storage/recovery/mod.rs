@@ -25,6 +25,8 @@ mod meta;
 mod record;
 mod restore;
 mod resume;
+mod steps;
+mod title;
 mod writer;
 
 pub use folder::{RECOVERY_DIR_VARIABLE, RecoveryFolder, find_recoverable};

@@ -18,7 +18,8 @@ pub struct Recoverable {
     pub folder: PathBuf,
     /// The document's file, or `None` for a document never saved (or whose path is not text).
     pub document: Option<PathBuf>,
-    /// The blog's title when the copy was started.
+    /// The blog's title once restored (the last one the copy records, or the one it
+    /// had when the copy was started).
     pub title: String,
     /// When editing started (from this file's open or last save).
     pub started: Option<DateTime<Utc>>,
@@ -32,6 +33,10 @@ pub struct Recoverable {
 #[derive(Debug)]
 pub struct Restored {
     pub blog: LiveBlog,
+    /// The document the recorded changes were made to (the file as opened or saved, or
+    /// the journal's first full copy), when there is one: the restore replays the work
+    /// from it as undo steps.
+    pub base: Option<LiveBlog>,
     /// Where it should be saved: the file it was opened from, when known.
     pub document: Option<PathBuf>,
     pub changes: usize,
@@ -70,27 +75,36 @@ impl Recoverable {
                 }
             }
         }
-        let starts_whole = batches
-            .first()
-            .and_then(|records| records.first())
-            .is_some_and(|record| matches!(record, Record::Document(_)));
-        let base = if starts_whole {
-            // Never read: the first record replaces it.
-            LiveBlog::new("", Utc::now())
-        } else {
-            let (base, note) = self.base(meta.as_ref());
-            if let Some(note) = note {
-                incomplete.get_or_insert(note);
+        let changes = batches.iter().map(Vec::len).sum();
+        // A journal that starts with the whole document (one never saved) starts from it.
+        let first_document = match batches.first_mut() {
+            Some(records) if matches!(records.first(), Some(Record::Document(_))) => {
+                match records.remove(0) {
+                    Record::Document(file) => Some(LiveBlog::from(*file)),
+                    _ => None,
+                }
             }
-            base
+            _ => None,
+        };
+        let (base, known_base) = match first_document {
+            Some(document) => (document.clone(), Some(document)),
+            None => {
+                let (base, note) = self.base(meta.as_ref());
+                // A base made up for lack of the real one is no place to undo back to.
+                let known = note.is_none().then(|| base.clone());
+                if let Some(note) = note {
+                    incomplete.get_or_insert(note);
+                }
+                (base, known)
+            }
         };
         let mut replay = Replay::new(base);
-        let changes = batches.iter().map(Vec::len).sum();
         for records in batches {
             replay.apply(records);
         }
         Ok(Restored {
             blog: replay.finish(),
+            base: known_base,
             document: self.document.clone(),
             changes,
             incomplete,

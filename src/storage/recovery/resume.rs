@@ -1,6 +1,7 @@
 //! Taking a recovery copy back into the editor: the document restored as an unsaved
-//! session, the copy taken over so writing goes on into it, and what the file on disk
-//! holds now compared with when the recorded work began.
+//! session whose history holds the recorded changes as undo steps, the copy taken over so
+//! writing goes on into it, and what the file on disk holds now compared with when the
+//! recorded work began.
 
 use super::{Recoverable, RecoveryError, RecoveryWriter};
 use crate::edit::Session;
@@ -32,8 +33,9 @@ impl Recoverable {
     /// Rebuilds the copy's document and takes the copy over, so that writing goes on
     /// into it. Reads files: run it off the editor's thread.
     pub fn resume(&self) -> Result<RestoredWork, RecoveryError> {
-        let restored = self.restore()?;
-        let mut session = Session::new_unsaved(restored.blog);
+        let mut restored = self.restore()?;
+        // The recorded work as undo steps from where it began (one per changed entry).
+        let mut session = super::steps::session_restoring(restored.base.take(), restored.blog);
         let (writer, resume_error) = match RecoveryWriter::resume(self, &mut session) {
             Ok(writer) => (Some(writer), None),
             Err(error) => (None, Some(error.to_string())),

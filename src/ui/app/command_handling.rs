@@ -73,6 +73,10 @@ impl NewsdeskApp {
             | UiCommand::Quote
             | UiCommand::ForContext => idle && has_selection,
             UiCommand::NewPost | UiCommand::NewSummary | UiCommand::SortByTime => idle,
+            UiCommand::SelectPageUp
+            | UiCommand::SelectPageDown
+            | UiCommand::SelectFirst
+            | UiCommand::SelectLast => idle,
             UiCommand::ClearFind => self.view.find_open || self.view.query.is_active(),
             UiCommand::RecoverUnsaved => self.recovery.is_on(),
             UiCommand::ShareLiveBlog => idle && self.sharing.is_none(),
@@ -273,11 +277,16 @@ impl NewsdeskApp {
                     self.view.scroll_to_selection = true;
                 }
             }
+            UiCommand::SelectPageUp
+            | UiCommand::SelectPageDown
+            | UiCommand::SelectFirst
+            | UiCommand::SelectLast => self.select_by_page(ctx, command),
             UiCommand::Bold => self.format_body(ctx, Format::Bold),
             UiCommand::Italic => self.format_body(ctx, Format::Italic),
             UiCommand::Link => self.format_body(ctx, Format::Link),
             UiCommand::Quote => self.format_body(ctx, Format::Quote),
             UiCommand::ForContext => self.format_body(ctx, Format::ForContext),
+            UiCommand::ToggleTimeline => self.state.show_timeline = !self.state.show_timeline,
             UiCommand::TogglePreview => self.state.show_preview = !self.state.show_preview,
             UiCommand::TogglePagePreview => {
                 self.state.preview_whole_page = !self.state.preview_whole_page;
@@ -285,7 +294,33 @@ impl NewsdeskApp {
             }
             UiCommand::ToggleDarkMode => self.state.dark_mode = !self.state.dark_mode,
             UiCommand::ToggleChecks => self.state.show_checks = !self.state.show_checks,
+            UiCommand::ZoomIn => egui::gui_zoom::zoom_in(ctx),
+            UiCommand::ZoomOut => egui::gui_zoom::zoom_out(ctx),
+            UiCommand::ZoomReset => ctx.set_zoom_factor(1.0),
             UiCommand::ShowShortcuts => self.view.dialog = Dialog::Shortcuts,
+        }
+    }
+
+    /// Page Up / Page Down (a timeline's height of rows), Home / End: the selection moves
+    /// and the timeline scrolls to it.
+    fn select_by_page(&mut self, ctx: &egui::Context, command: UiCommand) {
+        let page = crate::ui::panels::timeline::rows_per_page(ctx) as isize;
+        let selected = self.view.selected.clone();
+        let target = match command {
+            UiCommand::SelectPageUp => {
+                self.rows
+                    .entry_rows_away(&mut self.doc.session, selected.as_ref(), -page)
+            }
+            UiCommand::SelectPageDown => {
+                self.rows
+                    .entry_rows_away(&mut self.doc.session, selected.as_ref(), page)
+            }
+            UiCommand::SelectFirst => self.rows.edge_entry(&self.doc.session, false),
+            _ => self.rows.edge_entry(&self.doc.session, true),
+        };
+        if let Some(id) = target {
+            self.run_action(ctx, Action::Select(id));
+            self.view.scroll_to_selection = true;
         }
     }
 

@@ -1,6 +1,9 @@
 //! One frame: the panels laid out, drawn from state, then what the user asked for during
 //! the frame carried out.
 
+use super::columns::{
+    self, PREVIEW_MAX, PREVIEW_MIN, TIMELINE_MAX, TIMELINE_MIN, set_panel_width, share_width,
+};
 use super::{CHECK_AFTER_PAUSE, NewsdeskApp, RECHECK_EVERY, menu, status_bar};
 use crate::ui::action::Action;
 use crate::ui::command::UiCommand;
@@ -8,7 +11,12 @@ use crate::ui::fonts;
 use crate::ui::panels::entry_editor::EntryEditor;
 use crate::ui::panels::timeline::TimelineView;
 use crate::ui::panels::{checks, find_bar, preview};
-use egui::{CentralPanel, Panel, Ui};
+use egui::{CentralPanel, Panel, Role, Ui, WidgetInfo};
+
+/// Width of the strip a collapsed column leaves, with the button that brings it back.
+const COLLAPSED_STRIP: f32 = 30.0;
+/// Room kept between the toasts and what they sit above.
+const TOAST_GAP: f32 = 6.0;
 
 impl NewsdeskApp {
     // ---- the frame -------------------------------------------------------------------
@@ -28,6 +36,7 @@ impl NewsdeskApp {
             });
             self.applied_dark_mode = Some(self.state.dark_mode);
         }
+        self.remember_zoom(&ctx);
         self.poll_jobs(&ctx);
         self.keep_in_sync(&ctx);
         self.keep_document_safe(&ctx);
@@ -51,9 +60,10 @@ impl NewsdeskApp {
         Panel::top("menu-bar").show(ui, |ui| {
             menu::menu_bar(ui, self, &mut actions);
         });
-        Panel::bottom("status-bar").show(ui, |ui| {
+        let status_bar = Panel::bottom("status-bar").show(ui, |ui| {
             status_bar::status_bar(ui, self);
         });
+        let mut toasts_above = status_bar.response.rect.height();
         self.safety_banners(ui, &mut actions);
         if let Some(banner) = self.view.banner.clone() {
             Panel::top("banner").show(ui, |ui| {
@@ -66,27 +76,17 @@ impl NewsdeskApp {
             });
         }
 
-        let timeline = Panel::left("timeline")
-            .resizable(true)
-            .default_size(self.state.timeline_width)
-            .size_range(220.0..=700.0)
-            .show(ui, |ui| self.timeline_panel(ui, &mut actions));
-        self.state.timeline_width = timeline.response.rect.width();
-
-        if self.state.show_preview {
-            let preview = Panel::right("preview")
-                .resizable(true)
-                .default_size(self.state.preview_width)
-                .size_range(240.0..=900.0)
-                .show(ui, |ui| self.preview_panel(ui, &mut actions));
-            self.state.preview_width = preview.response.rect.width();
-        }
+        self.columns_ui(ui, &mut actions);
 
         if self.state.show_checks {
-            Panel::bottom("checks")
+            let checks = Panel::bottom("checks")
                 .resizable(true)
                 .default_size(180.0)
                 .show(ui, |ui| self.checks_ui(ui, &mut actions));
+            if !self.state.show_preview {
+                // The Checks panel reaches the right edge: the toasts go above it.
+                toasts_above += checks.response.rect.height();
+            }
         }
 
         CentralPanel::default().show(ui, |ui| self.editor_panel(ui, &mut actions));
@@ -96,6 +96,13 @@ impl NewsdeskApp {
 
         self.dialogs_ui(&ctx);
         self.undo_delete_ui(&ctx, &mut actions);
+        // Bottom right, above the status bar: clear of the menus, the panels' headings
+        // and the Checks panel's fixes.
+        let margin = egui::vec2(8.0, toasts_above + TOAST_GAP);
+        self.toasts = std::mem::take(&mut self.toasts)
+            .with_anchor(egui_notify::Anchor::BottomRight)
+            .with_margin(margin);
+        self.toasts_corner = ctx.content_rect().max - margin;
         self.toasts.show(&ctx);
 
         for action in actions {
@@ -110,8 +117,78 @@ impl NewsdeskApp {
         }
     }
 
+    /// The timeline on the left and the preview on the right, sharing the window's width
+    /// with the editor (see `columns`); a collapsed one leaves a strip to bring it back.
+    fn columns_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        let strips = [self.state.show_timeline, self.state.show_preview]
+            .iter()
+            .filter(|shown| !**shown)
+            .count() as f32;
+        let total = ui.available_width() - strips * COLLAPSED_STRIP;
+        let shared = share_width(
+            total,
+            self.state
+                .show_timeline
+                .then_some(self.state.timeline_width),
+            self.state.show_preview.then_some(self.state.preview_width),
+        );
+        match shared.timeline {
+            Some(width) => {
+                let dragged = columns::edge_dragged(ui, "timeline");
+                set_panel_width(ui, "timeline", width);
+                let widest = columns::widest(total, shared.preview, TIMELINE_MIN, TIMELINE_MAX);
+                let shown = Panel::left("timeline")
+                    .resizable(true)
+                    .default_size(width)
+                    .size_range(TIMELINE_MIN..=widest)
+                    .show(ui, |ui| self.timeline_panel(ui, actions));
+                // Only the user's drag sets their width (wide content does not).
+                if dragged {
+                    self.state.timeline_width = shown.response.rect.width();
+                }
+            }
+            None => collapsed_strip(ui, "timeline-collapsed", true, true, actions),
+        }
+        match shared.preview {
+            Some(width) => {
+                let dragged = columns::edge_dragged(ui, "preview");
+                set_panel_width(ui, "preview", width);
+                let widest = columns::widest(total, shared.timeline, PREVIEW_MIN, PREVIEW_MAX);
+                let shown = Panel::right("preview")
+                    .resizable(true)
+                    .default_size(width)
+                    .size_range(PREVIEW_MIN..=widest)
+                    .show(ui, |ui| self.preview_panel(ui, actions));
+                if dragged {
+                    self.state.preview_width = shown.response.rect.width();
+                }
+            }
+            None => {
+                // Collapsed by the user, or no room for it in this window.
+                let room = !self.state.show_preview;
+                collapsed_strip(ui, "preview-collapsed", false, room, actions);
+            }
+        }
+    }
+
+    /// Applies the remembered zoom on the first frame, then remembers egui's.
+    fn remember_zoom(&mut self, ctx: &egui::Context) {
+        if self.zoom_applied {
+            self.state.zoom = ctx.zoom_factor();
+        } else {
+            let zoom = if self.state.zoom.is_finite() {
+                self.state.zoom.clamp(0.5, 3.0)
+            } else {
+                1.0
+            };
+            ctx.set_zoom_factor(zoom);
+            self.state.zoom = zoom;
+            self.zoom_applied = true;
+        }
+    }
+
     fn timeline_panel(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             if ui.button("New post").clicked() {
                 actions.push(Action::Command(UiCommand::NewPost));
             }
@@ -121,7 +198,19 @@ impl NewsdeskApp {
             if ui.button("Sort by time").clicked() {
                 actions.push(Action::Command(UiCommand::SortByTime));
             }
+            if hide_button(ui, "«", "Hide timeline", UiCommand::ToggleTimeline) {
+                actions.push(Action::Command(UiCommand::ToggleTimeline));
+            }
         });
+        if let Some(path) = self.files.opening() {
+            // The rows below would be the document being replaced.
+            ui.separator();
+            ui.horizontal_wrapped(|ui| {
+                ui.spinner();
+                ui.label(format!("Opening {}…", crate::storage::file_name(path)));
+            });
+            return;
+        }
         if self.view.find_open || self.view.query.is_active() {
             find_bar::find_bar(
                 ui,
@@ -204,6 +293,9 @@ impl NewsdeskApp {
             if whole_page != self.state.preview_whole_page {
                 actions.push(Action::Command(UiCommand::TogglePagePreview));
             }
+            if hide_button(ui, "»", "Hide preview", UiCommand::TogglePreview) {
+                actions.push(Action::Command(UiCommand::TogglePreview));
+            }
         });
         ui.separator();
         if self.files.is_opening() {
@@ -229,7 +321,8 @@ impl NewsdeskApp {
         }
     }
 
-    /// The Checks panel. The document is checked again once typing pauses (the checker
+    /// The Checks panel. While a file is opening it says so (the report is of the
+    /// document being replaced). The document is checked again once typing pauses (the checker
     /// passes over every entry, so not on every keystroke), and every minute for drafts
     /// going stale.
     fn checks_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
@@ -239,6 +332,10 @@ impl NewsdeskApp {
         if self.checks.seen != Some((document, revision)) {
             self.checks.seen = Some((document, revision));
             self.checks.changed_at = now;
+        }
+        if let Some(path) = self.files.opening() {
+            checks::checks_waiting_ui(ui, &format!("Opening {}…", crate::storage::file_name(path)));
+            return;
         }
         let settled = now - self.checks.changed_at >= CHECK_AFTER_PAUSE;
         let stale = self.checks.checked != Some((document, revision))
@@ -294,10 +391,67 @@ impl NewsdeskApp {
         } else {
             ""
         };
-        let title = format!("{mark}{}{read_only} — Newsdesk", self.doc.display_name());
+        let title = match self.files.opening() {
+            Some(path) => format!("Opening {}… — Newsdesk", crate::storage::file_name(path)),
+            None => format!("{mark}{}{read_only} — Newsdesk", self.doc.display_name()),
+        };
         if title != self.window_title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.window_title = title;
         }
     }
+}
+
+/// A button that hides a column; its accessible name says so (its face is an arrow).
+fn hide_button(ui: &mut Ui, face: &str, name: &str, command: UiCommand) -> bool {
+    let keys = command
+        .shortcuts()
+        .first()
+        .map(|shortcut| ui.ctx().format_shortcut(shortcut))
+        .unwrap_or_default();
+    let response = ui
+        .small_button(face)
+        .on_hover_text(format!("{name} ({keys})"));
+    let name = name.to_owned();
+    response.widget_info(|| WidgetInfo::labeled(Role::Button, true, name.clone()));
+    response.clicked()
+}
+
+/// The narrow strip a collapsed column leaves, with the button that shows it again.
+/// `room` is false when the window is too narrow for the column: the button says so.
+fn collapsed_strip(ui: &mut Ui, salt: &str, left: bool, room: bool, actions: &mut Vec<Action>) {
+    let (panel, face, name, command) = if left {
+        (
+            Panel::left(salt),
+            "»",
+            "Show timeline",
+            UiCommand::ToggleTimeline,
+        )
+    } else {
+        (
+            Panel::right(salt),
+            "«",
+            "Show preview",
+            UiCommand::TogglePreview,
+        )
+    };
+    panel
+        .resizable(false)
+        .exact_size(COLLAPSED_STRIP)
+        .show(ui, |ui| {
+            ui.vertical_centered(|ui| {
+                let button = ui.add_enabled(room, egui::Button::new(face).small());
+                let button = if room {
+                    button.on_hover_text(name)
+                } else {
+                    button.on_disabled_hover_text(
+                        "The window is too narrow for the preview: widen it or hide the timeline",
+                    )
+                };
+                button.widget_info(|| WidgetInfo::labeled(Role::Button, room, name));
+                if button.clicked() {
+                    actions.push(Action::Command(command));
+                }
+            });
+        });
 }

@@ -39,6 +39,7 @@ fn command_item(ui: &mut Ui, app: &NewsdeskApp, command: UiCommand, actions: &mu
             || "Redo".to_owned(),
             |label| format!("Redo {}", label.to_lowercase()),
         ),
+        UiCommand::ToggleTimeline => check(app.state.show_timeline, command.label()),
         UiCommand::TogglePreview => check(app.state.show_preview, command.label()),
         UiCommand::TogglePagePreview => check(app.state.preview_whole_page, command.label()),
         UiCommand::ToggleChecks => check(app.state.show_checks, command.label()),

@@ -3,6 +3,7 @@
 //! per-frame caches. The frame is drawn in `frame.rs`; what the user asked for is carried
 //! out in `command_handling.rs`; files in `files.rs`; never losing work in `safekeeping.rs`.
 
+mod columns;
 mod command_handling;
 mod dialogs;
 mod disk_watch;
@@ -55,6 +56,7 @@ pub struct EditorState {
     pub recent_files: Vec<PathBuf>,
     pub timeline_width: f32,
     pub preview_width: f32,
+    pub show_timeline: bool,
     pub show_preview: bool,
     pub preview_whole_page: bool,
     pub show_checks: bool,
@@ -65,6 +67,8 @@ pub struct EditorState {
     pub last_server: String,
     /// Spellcheck, smart typography and the user's own dictionary.
     pub writing: crate::ui::widgets::writing_aids::WritingPrefs,
+    /// egui's zoom (Ctrl+= / Ctrl+- / Ctrl+0): text and controls larger or smaller.
+    pub zoom: f32,
 }
 
 impl Default for EditorState {
@@ -74,6 +78,7 @@ impl Default for EditorState {
             recent_files: Vec::new(),
             timeline_width: 340.0,
             preview_width: 380.0,
+            show_timeline: true,
             show_preview: true,
             preview_whole_page: false,
             show_checks: false,
@@ -81,6 +86,7 @@ impl Default for EditorState {
             editor_colour: [41, 121, 255],
             last_server: "newsdesk://127.0.0.1:7878".to_owned(),
             writing: Default::default(),
+            zoom: 1.0,
         }
     }
 }
@@ -152,6 +158,10 @@ pub struct NewsdeskApp {
     disk: DiskWatch,
     fonts_installed: bool,
     applied_dark_mode: Option<bool>,
+    /// The remembered zoom was handed to egui; from then on egui's zoom is remembered.
+    zoom_applied: bool,
+    /// The bottom-right corner the toasts stack up from.
+    toasts_corner: egui::Pos2,
     window_title: String,
     startup_probe: Option<startup_probe::StartupProbe>,
     /// File > Publish now, auto-publish, and the last publish's outcome.
@@ -188,6 +198,8 @@ impl NewsdeskApp {
             disk: DiskWatch::default(),
             fonts_installed: false,
             applied_dark_mode: None,
+            zoom_applied: false,
+            toasts_corner: egui::Pos2::ZERO,
             window_title: String::new(),
             startup_probe: None,
             publishing: publishing::Publishing::default(),
@@ -344,6 +356,16 @@ impl NewsdeskApp {
             .map(|sharing| sharing.link.to_string())
     }
 
+    /// Where the toasts showing now are drawn, at most: a column of toasts up to
+    /// `TOAST_AREA_WIDTH` wide rising from the corner above the status bar.
+    pub fn toast_area(&self) -> Option<egui::Rect> {
+        let count = self.toasts.len();
+        (count > 0).then(|| {
+            let size = egui::vec2(TOAST_AREA_WIDTH, count as f32 * TOAST_HEIGHT);
+            egui::Rect::from_min_max(self.toasts_corner - size, self.toasts_corner)
+        })
+    }
+
     /// Whether a file is still being opened (editing waits for it).
     pub fn is_opening(&self) -> bool {
         self.files.is_opening()
@@ -406,6 +428,11 @@ impl NewsdeskApp {
         ctx.input(|i| i.time)
     }
 }
+
+/// The widest a toast is expected to be (its caption on one line), and a toast's height
+/// with the gap above it: where toasts may be drawn, for checking they cover nothing.
+pub const TOAST_AREA_WIDTH: f32 = 380.0;
+const TOAST_HEIGHT: f32 = 44.0;
 
 /// Seconds without a change before the checks run again.
 const CHECK_AFTER_PAUSE: f64 = 0.4;

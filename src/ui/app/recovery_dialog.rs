@@ -1,5 +1,6 @@
-//! The dialog that offers the work a crash left behind: each copy with its document, when
-//! it was last changed and how many changes it holds; Restore, Discard (confirmed first)
+//! The dialog that offers the work a crash left behind: each copy with the title its
+//! document will have once restored and its file, when it was last changed and how many
+//! changes it holds; Restore, Discard (confirmed first)
 //! or Decide later. Nothing is removed without the user's say.
 
 use super::recovery::local_time;
@@ -79,10 +80,14 @@ fn copy_ui(
     busy: Option<&str>,
 ) -> Option<RecoverChoice> {
     let mut choice = None;
+    // Named by the title it will have once restored; its file below.
     let document = document_name(found);
-    ui.strong(&document);
-    if !found.title.trim().is_empty() {
-        ui.label(format!("“{}”", found.title.trim()));
+    let title = found.title.trim();
+    if title.is_empty() {
+        ui.strong(&document);
+    } else {
+        ui.strong(format!("“{title}”"));
+        ui.label(&document);
     }
     let when = found
         .last_change
@@ -94,7 +99,14 @@ fn copy_ui(
     if confirming {
         ui.colored_label(
             ui.visuals().warn_fg_color,
-            format!("Discard the unsaved changes to {document}? They cannot be brought back."),
+            format!(
+                "Discard the unsaved changes to {}? They cannot be brought back.",
+                if title.is_empty() {
+                    document
+                } else {
+                    format!("“{title}”")
+                }
+            ),
         );
         ui.horizontal(|ui| {
             if ui.button("Discard for good").clicked() {

@@ -1,10 +1,17 @@
-//! The status bar: file, saved or unsaved, entry and draft counts, work in progress.
+//! The status bar: file, saved or unsaved, entry and draft counts, work in progress; while
+//! a file is opening, only that.
 
 use super::NewsdeskApp;
 use egui::Ui;
 
 pub fn status_bar(ui: &mut Ui, app: &NewsdeskApp) {
     ui.horizontal(|ui| {
+        if let Some(path) = app.files.opening() {
+            // The document shown is the one being replaced: no name, state or counts of it.
+            ui.spinner();
+            ui.label(format!("Opening {}…", path.display()));
+            return;
+        }
         let name = match app.file_path() {
             Some(path) => path.display().to_string(),
             None => app.doc.display_name(),

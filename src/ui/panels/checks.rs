@@ -15,12 +15,15 @@ use egui::text::LayoutJob;
 use egui::{Align, Button, Color32, Layout, RichText, ScrollArea, TextFormat, TextStyle, Ui};
 
 /// Draws the panel: a summary, a "Show warnings" switch, and one row per problem (the
-/// list draws only the rows in view, so thousands of problems scroll smoothly).
+/// list draws only the rows in view, so thousands of problems scroll smoothly). The panel
+/// keeps its height whatever the list holds, so nothing moves under the pointer when a
+/// fix removes the last problem or a new one appears.
 pub fn checks_panel_ui(
     ui: &mut Ui,
     report: &CheckReport,
     zone: &ZoneLabel,
 ) -> Option<ChecksAction> {
+    ui.set_min_height(ui.available_height());
     let show_warnings_id = ui.make_persistent_id("checks-show-warnings");
     let mut show_warnings = ui
         .data(|data| data.get_temp::<bool>(show_warnings_id))
@@ -61,6 +64,18 @@ pub fn checks_panel_ui(
             }
         });
     action
+}
+
+/// The panel while there is nothing to check yet (a file is opening): `what` says why,
+/// at the panel's usual height, and no verdict is given.
+pub fn checks_waiting_ui(ui: &mut Ui, what: &str) {
+    ui.set_min_height(ui.available_height());
+    ui.horizontal(|ui| {
+        ui.heading("Checks");
+        ui.spinner();
+        ui.label(what);
+    });
+    ui.separator();
 }
 
 /// "2 errors · 5 warnings", in the colours of each.

@@ -162,7 +162,7 @@ impl EntryEditor<'_> {
                 ui.end_row();
 
                 ui.label("Flags");
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     let mut flags: Flags = entry.flags;
                     ui.checkbox(&mut flags.key_event, "Key event");
                     ui.checkbox(&mut flags.breaking, "Breaking");
@@ -292,7 +292,8 @@ fn time_row(
         blog.settings.time_zone.display_label()
     ));
     ui.vertical(|ui| {
-        ui.horizontal(|ui| {
+        // Wrapped: the extra zones' clocks go to a second line in a narrow column.
+        ui.horizontal_wrapped(|ui| {
             let date = ui
                 .add(
                     TextEdit::singleline(&mut draft.date)
@@ -362,28 +363,37 @@ fn bylines_ui(ui: &mut Ui, entry: &Entry, actions: &mut Vec<Action>) {
         let mut bylines = entry.bylines.clone();
         let mut remove = None;
         for (index, byline) in bylines.iter_mut().enumerate() {
-            ui.horizontal(|ui| {
+            // Name and role share the column; in a narrow one the role wraps below.
+            let available = ui.available_width();
+            let field_width = byline_field_width(available);
+            let one_line = field_width * 2.0 + BYLINE_AROUND_BOTH <= available;
+            ui.horizontal_wrapped(|ui| {
                 let name_label = ui.label(format!("Name {}", index + 1));
                 ui.add(
                     TextEdit::singleline(&mut byline.name)
                         .id(Id::unique((BYLINE_NAME, key, index)))
-                        .desired_width(160.0)
+                        .desired_width(field_width)
                         .hint_text("Deborah Haynes"),
                 )
                 .labelled_by(name_label.id);
+                if !one_line {
+                    ui.end_row();
+                }
                 let role_label = ui.label("Role");
                 ui.add(
                     TextEdit::singleline(&mut byline.role)
                         .id(Id::unique((BYLINE_ROLE, key, index)))
-                        .desired_width(200.0)
+                        .desired_width(field_width)
                         .hint_text("security and defence editor"),
                 )
                 .labelled_by(role_label.id);
-                if ui
-                    .button("✖")
-                    .on_hover_text(format!("Remove byline {}", index + 1))
-                    .clicked()
-                {
+                let remove_name = format!("Remove byline {}", index + 1);
+                let remove_button = ui.button("✖").on_hover_text(&remove_name);
+                // Named for screen readers (its face is only a cross).
+                remove_button.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::Button, true, &remove_name)
+                });
+                if remove_button.clicked() {
                     remove = Some(index);
                 }
             });
@@ -403,8 +413,26 @@ fn bylines_ui(ui: &mut Ui, entry: &Entry, actions: &mut Vec<Action>) {
     });
 }
 
+/// "Name 1", "Role", the remove button and the spacing between them.
+const BYLINE_AROUND_BOTH: f32 = 130.0;
+
+/// Width of a byline's name and role fields in a column `available` wide: both on one
+/// line with their labels and the remove button where there is room for names; otherwise
+/// each on its own line, as wide as the column allows (the row wraps).
+fn byline_field_width(available: f32) -> f32 {
+    // "Name 1" (or "Role" and the remove button) beside one field.
+    const AROUND_ONE: f32 = 90.0;
+    const NARROWEST_SIDE_BY_SIDE: f32 = 140.0;
+    let side_by_side = (available - BYLINE_AROUND_BOTH) / 2.0;
+    if side_by_side >= NARROWEST_SIDE_BY_SIDE {
+        side_by_side.min(240.0)
+    } else {
+        (available - AROUND_ONE).max(60.0)
+    }
+}
+
 fn formatting_bar(ui: &mut Ui, actions: &mut Vec<Action>) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         for (format, command, text) in [
             (Format::Bold, UiCommand::Bold, RichText::new("B").strong()),
             (

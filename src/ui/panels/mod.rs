@@ -9,3 +9,4 @@ pub mod presence;
 pub mod preview;
 pub mod status_control;
 pub mod timeline;
+mod timeline_days;

@@ -5,6 +5,7 @@
 use crate::edit::Session;
 use crate::model::{Entry, EntryId, EntryKind, LiveBlog, Media};
 use crate::ui::fonts;
+use crate::ui::widgets::badge::BadgeKind;
 use crate::ui::widgets::direction::is_right_to_left;
 use crate::ui::widgets::markdown::{self, Block, Span};
 use egui::text::{LayoutJob, TextFormat};
@@ -29,36 +30,32 @@ pub fn entry_ui(ui: &mut Ui, blog: &LiveBlog, entry: &Entry) {
         }
         ui.label(RichText::new(time).color(weak).size(12.0));
         if entry.flags.breaking {
-            badge(ui, "Breaking", Color32::from_rgb(190, 40, 40));
+            badge(ui, "Breaking", BadgeKind::Breaking);
         }
         if entry.flags.key_event {
-            badge(ui, "Key event", Color32::from_rgb(30, 130, 80));
+            badge(ui, "Key event", BadgeKind::KeyEvent);
         }
         if entry.kind == EntryKind::Summary {
-            badge(ui, "Summary", Color32::from_rgb(60, 110, 170));
+            badge(ui, "Summary", BadgeKind::Summary);
         }
         if blog.is_pinned(&entry.id) {
-            badge(ui, "Pinned", Color32::from_rgb(120, 80, 160));
+            badge(ui, "Pinned", BadgeKind::Pinned);
         }
         if entry.is_ready() {
             badge(
                 ui,
                 "Ready for the editor: not on the page",
-                Color32::from_rgb(160, 110, 20),
+                BadgeKind::Ready,
             );
         } else if entry.is_draft() {
-            badge(
-                ui,
-                "Draft: not on the page",
-                Color32::from_rgb(160, 110, 20),
-            );
+            badge(ui, "Draft: not on the page", BadgeKind::Draft);
         }
         if let Some(at) = entry.status.scheduled_for() {
             let clock = blog.settings.time_zone.clock(at);
             badge(
                 ui,
                 &format!("Scheduled: on the page from {clock}"),
-                Color32::from_rgb(160, 110, 20),
+                BadgeKind::Scheduled,
             );
         }
     });
@@ -103,13 +100,15 @@ fn fonts_bold(ui: &Ui) -> FontFamily {
     }
 }
 
-fn badge(ui: &mut Ui, text: &str, color: Color32) {
+/// A filled badge in the colours readable in the current theme.
+fn badge(ui: &mut Ui, text: &str, kind: BadgeKind) {
+    let (text_color, fill) = kind.colors(ui.visuals().dark_mode);
     Frame::new()
-        .stroke(Stroke::new(1.0, color))
+        .fill(fill)
         .corner_radius(3)
         .inner_margin(Margin::symmetric(4, 0))
         .show(ui, |ui| {
-            ui.label(RichText::new(text).color(color).size(11.0));
+            ui.label(RichText::new(text).color(text_color).size(11.0));
         });
 }
 

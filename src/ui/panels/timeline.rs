@@ -1,15 +1,18 @@
 //! The timeline on the left: the pinned section, then the stream in the editor's order.
 //!
-//! Drawn virtualized with fixed-height rows: only the rows in view are laid out, and
-//! the list of rows (after the filter) is computed once per document shape and query,
-//! never per frame, so it stays instant at 100,000 posts.
+//! Drawn virtualized: only the rows in view are laid out, and the list of rows (after
+//! the filter, with a separator wherever the stream passes into another day) and where
+//! each begins are computed once per document shape, clock revision and query, never per
+//! frame, so it stays instant at 100,000 posts.
 
 use super::find::FindQuery;
 use super::presence::{Presence, describe};
+use super::timeline_days::{EntryDays, day_heading, short_date};
 use crate::edit::Session;
 use crate::edit::reorder::{DropTarget, drop_entry};
 use crate::model::{Entry, EntryId, EntryKind, LiveBlog};
 use crate::ui::action::Action;
+use crate::ui::widgets::badge::BadgeKind;
 use egui::{
     Align2, Color32, CornerRadius, FontId, Id, Rect, Role, ScrollArea, Sense, Stroke, Ui,
     WidgetInfo, pos2, vec2,
@@ -18,6 +21,8 @@ use std::collections::HashSet;
 
 /// Height of one row: time and badges, title, byline.
 pub const ROW_HEIGHT: f32 = 58.0;
+/// Height of a day separator ("Tuesday 18 February").
+pub const DAY_HEIGHT: f32 = 26.0;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Row {
@@ -28,6 +33,8 @@ pub enum Row {
         slot: usize,
     },
     StreamHeader,
+    /// The stream rows below fall on this day (in the blog's zone).
+    Day(chrono::NaiveDate),
     /// `slot` is the place in the whole (unfiltered) stream.
     Stream {
         entry: usize,
@@ -39,16 +46,30 @@ impl Row {
     pub fn entry(self) -> Option<usize> {
         match self {
             Row::Pinned { entry, .. } | Row::Stream { entry, .. } => Some(entry),
-            Row::PinnedHeader | Row::StreamHeader => None,
+            Row::PinnedHeader | Row::StreamHeader | Row::Day(_) => None,
+        }
+    }
+
+    pub fn height(self) -> f32 {
+        match self {
+            Row::Day(_) => DAY_HEIGHT,
+            _ => ROW_HEIGHT,
         }
     }
 }
 
-/// The rows to draw, valid for one document shape and one query.
+/// What the rows were built for: document shape, clock revision, query.
+type RowsKey = (u64, u64, FindQuery);
+
+/// The rows to draw, valid for one document shape, clock revision and query.
 #[derive(Default)]
 pub struct TimelineRows {
-    key: Option<(u64, FindQuery)>,
+    key: Option<RowsKey>,
     pub rows: Vec<Row>,
+    /// Where each row begins, from the top of the list; one more for the list's end.
+    tops: Vec<f32>,
+    /// Each entry's day, and the blog's main day.
+    days: EntryDays,
     /// Entry positions of the whole stream, for neighbours and Alt+Up/Down.
     pub stream: Vec<usize>,
     pub matched: usize,
@@ -63,29 +84,42 @@ impl TimelineRows {
     /// Rebuilds the rows if the document's shape or the query changed.
     pub fn refresh(&mut self, session: &Session, query: &FindQuery) {
         let revision = session.shape_revision();
-        if let Some((built_revision, built_query)) = &self.key
+        let clock = session.clock_revision();
+        if let Some((built_revision, built_clock, built_query)) = &self.key
             && *built_revision == revision
+            && *built_clock == clock
             && built_query == query
         {
             return;
         }
         let narrowing = match &self.key {
-            Some((built_revision, built_query)) => {
-                *built_revision == revision && query.narrows(built_query)
+            Some((built_revision, built_clock, built_query)) => {
+                *built_revision == revision && *built_clock == clock && query.narrows(built_query)
             }
             None => false,
         };
         let blog = session.blog();
         if narrowing {
-            // Typing one more letter only removes rows: filter the ones we have.
+            // Typing one more letter only removes rows: filter the ones we have (a day
+            // left with no rows loses its separator).
             let entries = &blog.entries;
             self.rows.retain(|row| match row.entry() {
                 Some(entry) => entries.get(entry).is_some_and(|e| query.matches(e)),
                 None => true,
             });
+            self.rows = with_day_separators(std::mem::take(&mut self.rows), &self.days);
         } else {
+            self.days = EntryDays::of(blog);
             self.rebuild(blog, query);
         }
+        self.tops.clear();
+        self.tops.reserve(self.rows.len() + 1);
+        let mut top = 0.0;
+        for row in &self.rows {
+            self.tops.push(top);
+            top += row.height();
+        }
+        self.tops.push(top);
         self.matched = self.rows.iter().filter(|row| row.entry().is_some()).count();
         self.row_of_entry.clear();
         self.row_of_entry.resize(blog.entries.len(), NO_ROW);
@@ -96,7 +130,7 @@ impl TimelineRows {
                 *slot = u32::try_from(index).unwrap_or(NO_ROW);
             }
         }
-        self.key = Some((revision, query.clone()));
+        self.key = Some((revision, clock, query.clone()));
     }
 
     fn rebuild(&mut self, blog: &LiveBlog, query: &FindQuery) {
@@ -128,12 +162,100 @@ impl TimelineRows {
             }
         }
         rows.push(Row::StreamHeader);
+        let mut day = None;
         for (slot, &entry) in self.stream.iter().enumerate() {
             if !active || query.matches(&blog.entries[entry]) {
+                let entry_day = self.days.day(entry);
+                if entry_day != day
+                    && let Some(entry_day) = entry_day
+                {
+                    rows.push(Row::Day(entry_day));
+                    day = Some(entry_day);
+                }
                 rows.push(Row::Stream { entry, slot });
             }
         }
         self.rows = rows;
+    }
+
+    /// Where row `index` begins, from the top of the list.
+    pub fn top_of(&self, index: usize) -> f32 {
+        self.tops.get(index).copied().unwrap_or(0.0)
+    }
+
+    /// The height of the whole list.
+    pub fn total_height(&self) -> f32 {
+        self.tops.last().copied().unwrap_or(0.0)
+    }
+
+    /// The row at height `y` from the top of the list (the last one below its end).
+    pub fn row_at(&self, y: f32) -> usize {
+        let rows = self.rows.len();
+        // `tops` is sorted: the last row beginning at or above `y`.
+        self.tops[..rows]
+            .partition_point(|&top| top <= y)
+            .saturating_sub(1)
+    }
+
+    /// The day shown before the time of an entry row that is not on the blog's main day.
+    pub fn other_day(&self, entry: usize) -> Option<String> {
+        let day = self.days.day(entry)?;
+        (Some(day) != self.days.main_day).then(|| short_date(day, self.days.main_day))
+    }
+
+    /// The entry `rows` rows away from `id`, or the nearest entry to that row (the first
+    /// or last one past either end); the first entry when nothing is selected.
+    /// Page Up / Page Down.
+    pub fn entry_rows_away(
+        &self,
+        session: &mut Session,
+        id: Option<&EntryId>,
+        rows: isize,
+    ) -> Option<EntryId> {
+        let Some(from) = id.and_then(|id| self.row_of(session, id)) else {
+            return self.edge_entry(session, false);
+        };
+        let last = self.rows.len().checked_sub(1)?;
+        let target = from.saturating_add_signed(rows).min(last);
+        // Toward the move first, then back, so a header at the target does not stop it.
+        let forward = rows >= 0;
+        let found = self
+            .nearest_entry_row(target, forward)
+            .or_else(|| self.nearest_entry_row(target, !forward))?;
+        self.entry_id(session, found)
+    }
+
+    /// The first (or last) entry the timeline shows: Home / End.
+    pub fn edge_entry(&self, session: &Session, last: bool) -> Option<EntryId> {
+        let entry = if last {
+            self.rows.iter().rev().find_map(|row| row.entry())
+        } else {
+            self.rows.iter().find_map(|row| row.entry())
+        }?;
+        session
+            .blog()
+            .entries
+            .get(entry)
+            .map(|entry| entry.id.clone())
+    }
+
+    fn nearest_entry_row(&self, from: usize, forward: bool) -> Option<usize> {
+        if forward {
+            (from..self.rows.len()).find(|&index| self.rows[index].entry().is_some())
+        } else {
+            (0..=from.min(self.rows.len().checked_sub(1)?))
+                .rev()
+                .find(|&index| self.rows[index].entry().is_some())
+        }
+    }
+
+    fn entry_id(&self, session: &Session, row: usize) -> Option<EntryId> {
+        let entry = self.rows.get(row)?.entry()?;
+        session
+            .blog()
+            .entries
+            .get(entry)
+            .map(|entry| entry.id.clone())
     }
 
     /// Row index showing `id`, for keyboard navigation and scrolling to the selection.
@@ -205,6 +327,43 @@ impl TimelineRows {
     }
 }
 
+/// `rows` with a day separator before the first stream row of each day, and none left
+/// over from rows that are gone.
+fn with_day_separators(rows: Vec<Row>, days: &EntryDays) -> Vec<Row> {
+    let mut separated = Vec::with_capacity(rows.len());
+    let mut day = None;
+    for row in rows {
+        match row {
+            Row::Day(_) => continue,
+            Row::Stream { entry, .. } => {
+                let entry_day = days.day(entry);
+                if entry_day != day
+                    && let Some(entry_day) = entry_day
+                {
+                    separated.push(Row::Day(entry_day));
+                    day = Some(entry_day);
+                }
+            }
+            _ => {}
+        }
+        separated.push(row);
+    }
+    separated
+}
+
+/// Key of the timeline's height in view, kept for Page Up / Page Down.
+const VIEW_HEIGHT_KEY: &str = "timeline-view-height";
+
+/// How many rows Page Up / Page Down move: the rows that fit in the timeline's view.
+pub fn rows_per_page(ctx: &egui::Context) -> usize {
+    let height = ctx
+        .data(|d| d.get_temp::<f32>(Id::unique(VIEW_HEIGHT_KEY)))
+        .unwrap_or(8.0 * ROW_HEIGHT);
+    ((height / ROW_HEIGHT).floor() as usize)
+        .saturating_sub(1)
+        .max(1)
+}
+
 /// What is being dragged in the timeline.
 #[derive(Clone, Debug)]
 struct DraggedEntry {
@@ -224,43 +383,55 @@ pub struct TimelineView<'a> {
 impl TimelineView<'_> {
     pub fn ui(self, ui: &mut Ui, actions: &mut Vec<Action>) {
         let blog = self.session.blog();
-        let row_count = self.rows.rows.len();
+        let rows = self.rows;
+        let row_count = rows.rows.len();
         let mut scroll = ScrollArea::vertical()
             .id_salt("timeline")
             .auto_shrink([false, false]);
+        let viewport_height = ui.available_height();
+        ui.ctx()
+            .data_mut(|d| d.insert_temp(Id::unique(VIEW_HEIGHT_KEY), viewport_height));
         if let Some(row) = self.scroll_to_row {
-            let viewport_height = ui.available_height();
-            let top = row as f32 * ROW_HEIGHT;
+            let top = rows.top_of(row);
+            let bottom = rows.top_of(row + 1).max(top + ROW_HEIGHT);
             let previous = ui
                 .ctx()
                 .data(|d| d.get_temp::<f32>(Id::unique("timeline-offset")))
                 .unwrap_or(0.0);
             let offset = if top < previous {
-                top
-            } else if top + ROW_HEIGHT > previous + viewport_height {
-                top + ROW_HEIGHT - viewport_height
+                // The day separator above the row comes into view with it.
+                match row.checked_sub(1).map(|above| rows.rows[above]) {
+                    Some(Row::Day(_)) => rows.top_of(row - 1),
+                    _ => top,
+                }
+            } else if bottom > previous + viewport_height {
+                bottom - viewport_height
             } else {
                 previous
             };
             scroll = scroll.vertical_scroll_offset(offset.max(0.0));
         }
         let output = scroll.show_viewport(ui, |ui, viewport| {
-            ui.set_height(row_count as f32 * ROW_HEIGHT);
-            let first = ((viewport.min.y / ROW_HEIGHT).floor().max(0.0) as usize).min(row_count);
-            let last = ((viewport.max.y / ROW_HEIGHT).ceil() as usize + 1).min(row_count);
+            ui.set_height(rows.total_height());
+            let first = rows.row_at(viewport.min.y.max(0.0)).min(row_count);
+            let last = (rows.row_at(viewport.max.y) + 2).min(row_count);
             let origin = ui.max_rect().min;
             let width = ui.max_rect().width();
             for index in first..last {
+                let row = rows.rows[index];
                 let rect = Rect::from_min_size(
-                    pos2(origin.x, origin.y + index as f32 * ROW_HEIGHT),
-                    vec2(width, ROW_HEIGHT),
+                    pos2(origin.x, origin.y + rows.top_of(index)),
+                    vec2(width, row.height()),
                 );
-                match self.rows.rows[index] {
+                match row {
                     Row::PinnedHeader => header_ui(ui, blog, rect, "Pinned", true, actions),
                     Row::StreamHeader => header_ui(ui, blog, rect, "Timeline", false, actions),
+                    Row::Day(day) => day_ui(ui, rect, &day_heading(day, rows.days.main_day)),
                     Row::Pinned { entry, slot } => {
+                        let day = rows.other_day(entry);
                         if let Some(entry) = blog.entries.get(entry) {
-                            self.entry_row_ui(ui, rect, entry, RowPlace::Pinned(slot), actions);
+                            let place = RowPlace::Pinned { slot, day };
+                            self.entry_row_ui(ui, rect, entry, place, actions);
                         }
                     }
                     Row::Stream { entry, slot } => {
@@ -291,8 +462,14 @@ impl TimelineView<'_> {
         let id = Id::unique(("timeline-row", entry.id.as_str()));
         let response = ui.interact(rect, id, Sense::click_and_drag());
         let selected = self.selected == Some(&entry.id);
-        let pinned = matches!(place, RowPlace::Pinned(_));
-        let time = blog.settings.time_zone.clock(entry.display_time);
+        let pinned = matches!(place, RowPlace::Pinned { .. });
+        let clock = blog.settings.time_zone.clock(entry.display_time);
+        // Stream rows sit under their day's separator; a pinned row names its day when it
+        // is not the blog's main day.
+        let time = match &place {
+            RowPlace::Pinned { day: Some(day), .. } => format!("{day} · {clock}"),
+            _ => clock,
+        };
         let title = entry.title_line(90);
         let title = if title.is_empty() {
             "(empty post)".to_owned()
@@ -301,7 +478,7 @@ impl TimelineView<'_> {
         };
         let out_of_order = match place {
             RowPlace::Stream(slot) => self.rows.out_of_order(blog, slot),
-            RowPlace::Pinned(_) => false,
+            RowPlace::Pinned { .. } => false,
         };
         // The badges are part of the name, so a screen reader hears what the eye sees.
         let mut accessible = format!("{time} {title}");
@@ -386,50 +563,41 @@ impl TimelineView<'_> {
             small.clone(),
             weak,
         );
-        // Ready and Scheduled wait on someone: one colour, readable on either theme.
-        let hand_over = if visuals.dark_mode {
-            Color32::from_rgb(90, 200, 230)
-        } else {
-            Color32::from_rgb(0, 105, 135)
-        };
         let scheduled_badge = scheduled_clock.map(|clock| format!("SCHEDULED {clock}"));
-        let mut badges: Vec<(&str, Color32)> = Vec::new();
+        let mut badges: Vec<(&str, BadgeKind)> = Vec::new();
         if out_of_order {
-            badges.push(("⚠ out of order", visuals.warn_fg_color));
+            badges.push(("⚠ out of order", BadgeKind::OutOfOrder));
         }
         if entry.is_ready() {
-            badges.push(("READY", hand_over));
+            badges.push(("READY", BadgeKind::Ready));
         } else if entry.is_draft() {
-            badges.push(("DRAFT", Color32::from_rgb(160, 110, 20)));
+            badges.push(("DRAFT", BadgeKind::Draft));
         }
         if let Some(badge) = &scheduled_badge {
-            badges.push((badge, hand_over));
+            badges.push((badge, BadgeKind::Scheduled));
         }
         if entry.kind == EntryKind::Summary {
-            badges.push(("SUMMARY", Color32::from_rgb(60, 110, 170)));
+            badges.push(("SUMMARY", BadgeKind::Summary));
         }
         if entry.flags.key_event {
-            badges.push(("KEY", Color32::from_rgb(30, 130, 80)));
+            badges.push(("KEY", BadgeKind::KeyEvent));
         }
         if entry.flags.breaking {
-            badges.push(("BREAKING", Color32::from_rgb(190, 40, 40)));
+            badges.push(("BREAKING", BadgeKind::Breaking));
         }
         if pinned || blog.is_pinned(&entry.id) {
-            badges.push(("PINNED", Color32::from_rgb(120, 80, 160)));
+            badges.push(("PINNED", BadgeKind::Pinned));
         }
         let mut right = inner.right();
-        for (text, color) in badges.iter().rev() {
+        for (text, kind) in badges.iter().rev() {
+            // Filled, so the text reads the same on a selected or hovered row.
+            let (text_color, fill) = kind.colors(visuals.dark_mode);
             let galley =
-                painter.layout_no_wrap((*text).to_owned(), FontId::proportional(10.0), *color);
+                painter.layout_no_wrap((*text).to_owned(), FontId::proportional(10.0), text_color);
             let size = galley.size() + vec2(8.0, 2.0);
             let badge = Rect::from_min_size(pos2(right - size.x, inner.top()), size);
-            painter.rect_stroke(
-                badge,
-                CornerRadius::same(3),
-                Stroke::new(1.0, *color),
-                egui::StrokeKind::Inside,
-            );
-            painter.galley(badge.min + vec2(4.0, 1.0), galley, *color);
+            painter.rect_filled(badge, CornerRadius::same(3), fill);
+            painter.galley(badge.min + vec2(4.0, 1.0), galley, text_color);
             right -= size.x + 4.0;
         }
 
@@ -475,7 +643,7 @@ impl TimelineView<'_> {
                 .pointer_interact_pos()
                 .is_some_and(|pointer| pointer.y > rect.center().y);
             let target = match place {
-                RowPlace::Pinned(slot) => DropTarget::Pinned { slot, after },
+                RowPlace::Pinned { slot, .. } => DropTarget::Pinned { slot, after },
                 RowPlace::Stream(_) => DropTarget::Stream {
                     target: &entry.id,
                     after,
@@ -488,9 +656,36 @@ impl TimelineView<'_> {
     }
 }
 
-#[derive(Clone, Copy)]
+/// A day separator: the day's name over a rule, also the row's accessible name.
+fn day_ui(ui: &mut Ui, rect: Rect, heading: &str) {
+    let response = ui.interact(
+        rect,
+        Id::unique(("timeline-day", rect.top().to_bits())),
+        Sense::hover(),
+    );
+    response.widget_info(|| WidgetInfo::labeled(Role::Label, true, heading));
+    let painter = ui.painter_at(rect);
+    let visuals = ui.visuals();
+    painter.text(
+        pos2(rect.left() + 6.0, rect.center().y),
+        Align2::LEFT_CENTER,
+        heading,
+        FontId::proportional(13.0),
+        visuals.strong_text_color(),
+    );
+    painter.hline(
+        rect.x_range(),
+        rect.bottom() - 1.0,
+        visuals.widgets.noninteractive.bg_stroke,
+    );
+}
+
 enum RowPlace {
-    Pinned(usize),
+    /// `day`: the entry's day when it is not the blog's main day.
+    Pinned {
+        slot: usize,
+        day: Option<String>,
+    },
     Stream(usize),
 }
 
@@ -545,6 +740,62 @@ mod tests {
             blog.push_entry(Entry::new_post(id, time));
         }
         blog
+    }
+
+    #[test]
+    fn a_narrowing_filter_drops_the_separator_of_a_day_left_empty() {
+        let mut blog = blog_of(4);
+        // p0 and p1 a day later than p2 and p3.
+        for i in 0..2 {
+            std::sync::Arc::make_mut(&mut blog.entries[i]).display_time += Duration::days(1);
+        }
+        std::sync::Arc::make_mut(&mut blog.entries[1]).body = "talks in Riyadh".into();
+        std::sync::Arc::make_mut(&mut blog.entries[3]).body = "talks in Ankara".into();
+        let session = Session::new(blog);
+        let mut rows = TimelineRows::default();
+        let days = |rows: &TimelineRows| {
+            rows.rows
+                .iter()
+                .filter(|row| matches!(row, Row::Day(_)))
+                .count()
+        };
+        rows.refresh(&session, &FindQuery::default());
+        assert_eq!(days(&rows), 2);
+        let mut query = FindQuery {
+            text: "talks".into(),
+            ..FindQuery::default()
+        };
+        rows.refresh(&session, &query);
+        assert_eq!(days(&rows), 2, "one post left on each day");
+        // One more word: only the later day keeps a post, and its separator.
+        query.text = "talks riyadh".into();
+        rows.refresh(&session, &query);
+        assert_eq!(days(&rows), 1);
+        assert_eq!(rows.top_of(rows.rows.len()), rows.total_height());
+        assert_eq!(
+            rows.total_height(),
+            rows.rows.iter().map(|row| row.height()).sum::<f32>()
+        );
+    }
+
+    #[test]
+    fn a_page_past_either_end_stops_at_the_first_or_last_entry() {
+        let mut session = Session::new(blog_of(5));
+        let mut rows = TimelineRows::default();
+        rows.refresh(&session, &FindQuery::default());
+        let first = EntryId::new("p0").unwrap();
+        let last = EntryId::new("p4").unwrap();
+        assert_eq!(
+            rows.entry_rows_away(&mut session, Some(&first), 100),
+            Some(last.clone())
+        );
+        // Upwards past the headers and the day separator, to the first entry.
+        assert_eq!(
+            rows.entry_rows_away(&mut session, Some(&last), -100),
+            Some(first.clone())
+        );
+        assert_eq!(rows.edge_entry(&session, true), Some(last));
+        assert_eq!(rows.entry_rows_away(&mut session, None, 3), Some(first));
     }
 
     #[test]

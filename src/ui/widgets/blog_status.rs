@@ -4,8 +4,8 @@
 use crate::model::BlogStatus;
 use egui::{Color32, Response, RichText, Ui};
 
-const LIVE: Color32 = Color32::from_rgb(190, 30, 30);
-const ENDED: Color32 = Color32::from_rgb(90, 90, 90);
+pub(crate) const LIVE: Color32 = Color32::from_rgb(190, 30, 30);
+pub(crate) const ENDED: Color32 = Color32::from_rgb(90, 90, 90);
 
 /// The badge's words, also its accessible name.
 pub fn status_text(status: BlogStatus) -> &'static str {

@@ -1,5 +1,6 @@
 //! Small pieces the panels and dialogs are built from.
 
+pub mod badge;
 pub mod blog_status;
 pub mod direction;
 pub mod formatting;

@@ -28,10 +28,11 @@ pub enum CheckId {
     StaleDraft,
     MissingByline,
     VeryLongPost,
+    MissingMediaFile,
 }
 
 impl CheckId {
-    pub const ALL: [CheckId; 19] = [
+    pub const ALL: [CheckId; 20] = [
         CheckId::EmptyBody,
         CheckId::HeadlineRequired,
         CheckId::MissingAltText,
@@ -51,6 +52,7 @@ impl CheckId {
         CheckId::StaleDraft,
         CheckId::MissingByline,
         CheckId::VeryLongPost,
+        CheckId::MissingMediaFile,
     ];
 
     /// The stable id: "empty-body", "unlinked-time-reference".
@@ -75,6 +77,7 @@ impl CheckId {
             CheckId::StaleDraft => "stale-draft",
             CheckId::MissingByline => "missing-byline",
             CheckId::VeryLongPost => "very-long-post",
+            CheckId::MissingMediaFile => "missing-media-file",
         }
     }
 
@@ -106,6 +109,7 @@ impl CheckId {
             CheckId::StaleDraft => "Stale draft",
             CheckId::MissingByline => "Missing byline",
             CheckId::VeryLongPost => "Very long post",
+            CheckId::MissingMediaFile => "Picture file missing",
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use super::output::{complain, say};
 use super::{EXIT_PROBLEMS, EXIT_UNREADABLE};
-use newsdesk::{export, storage};
+use newsdesk::{export, media, storage};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -67,14 +67,33 @@ pub fn run(args: &ExportArgs) -> ExitCode {
         return ExitCode::from(EXIT_PROBLEMS);
     }
     let page = export::render_page(blog);
+    // The pictures first: a page that lands before them would show broken images.
+    let pictures = match media::copy_media_beside(blog, &args.file, &output) {
+        Ok(pictures) => pictures,
+        Err(error) => {
+            complain!("error: {error}");
+            return ExitCode::from(EXIT_UNREADABLE);
+        }
+    };
+    for missing in &pictures.missing {
+        complain!(
+            "{}: warning: the picture {missing} is not beside the document; the page shows it broken",
+            args.file.display()
+        );
+    }
     match storage::write_atomically(&output, page.as_bytes()) {
         Ok(saved) => {
             let published = blog.entries.len() - blog.draft_count();
             say!(
-                "{}: {published} published entries ({} drafts left out), {} bytes",
+                "{}: {published} published entries ({} drafts left out), {} bytes{}",
                 output.display(),
                 blog.draft_count(),
-                saved.bytes
+                saved.bytes,
+                match pictures.copied.len() {
+                    0 => String::new(),
+                    1 => ", 1 picture copied".to_owned(),
+                    n => format!(", {n} pictures copied"),
+                }
             );
             ExitCode::SUCCESS
         }

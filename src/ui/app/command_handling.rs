@@ -120,6 +120,7 @@ impl NewsdeskApp {
             Action::UndoDelete => self.undo(ctx),
             Action::Checks(action) => self.run_checks_action(ctx, action),
             Action::Disk(choice) => self.run_disk_choice(ctx, choice),
+            Action::Media(action) => self.run_media_action(ctx, action),
         }
     }
 

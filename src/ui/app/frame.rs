@@ -31,6 +31,8 @@ impl NewsdeskApp {
         self.poll_jobs(&ctx);
         self.keep_in_sync(&ctx);
         self.keep_document_safe(&ctx);
+        self.publishing.set_document(self.doc.path());
+        crate::ui::panels::thumbnails::set_document(&ctx, self.doc.path());
         self.publishing.frame(&ctx, &self.doc.session);
         if let Some(probe) = &mut self.startup_probe
             && probe.frame(!self.files.is_opening())

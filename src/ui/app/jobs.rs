@@ -17,6 +17,8 @@ pub enum PathPurpose {
     Open,
     SaveAs,
     Export,
+    /// A picture for the entry that asked (`NewsdeskApp::picture_for`).
+    Picture,
 }
 
 impl PathPurpose {
@@ -25,6 +27,7 @@ impl PathPurpose {
             PathPurpose::Open => "Open a live blog",
             PathPurpose::SaveAs => "Save the live blog as",
             PathPurpose::Export => "Export the page as HTML",
+            PathPurpose::Picture => "Add a picture",
         }
     }
 }
@@ -43,7 +46,9 @@ pub enum JobResult {
     SaveConflict { path: PathBuf },
     Exported {
         path: PathBuf,
-        result: Result<SavedFile, SaveError>,
+        result: Result<SavedFile, String>,
+        /// Pictures the page shows whose files are not beside the document.
+        missing_pictures: Vec<String>,
     },
     Picked {
         purpose: PathPurpose,
@@ -61,6 +66,17 @@ pub enum JobResult {
     CopyDiscarded {
         folder: PathBuf,
         result: Result<(), String>,
+    },
+    /// A picture copied into the media folder, for `entry`.
+    PictureImported {
+        entry: crate::model::EntryId,
+        result: Result<crate::media::ImportedImage, String>,
+    },
+    /// The card of the post at `url`, for `entry`'s embed.
+    EmbedFetched {
+        entry: crate::model::EntryId,
+        url: String,
+        result: Result<crate::model::EmbedCard, String>,
     },
 }
 
@@ -164,14 +180,32 @@ pub fn save_job(
     }
 }
 
+/// Writes the page, after the pictures it shows (from beside `document`, when the
+/// document has been saved) so that it never lands before them.
 pub fn export_job(
     path: PathBuf,
     blog: Arc<LiveBlog>,
+    document: Option<PathBuf>,
 ) -> impl FnOnce() -> JobResult + Send + 'static {
     move || {
         let html = crate::export::render_page(&blog);
-        let result = storage::write_atomically(&path, html.as_bytes());
-        JobResult::Exported { path, result }
+        let pictures = match &document {
+            Some(document) => crate::media::copy_media_beside(&blog, document, &path),
+            None => Ok(crate::media::MediaCopy::default()),
+        };
+        let (result, missing_pictures) = match pictures {
+            Ok(pictures) => (
+                storage::write_atomically(&path, html.as_bytes())
+                    .map_err(|error| error.to_string()),
+                pictures.missing,
+            ),
+            Err(reason) => (Err(reason), Vec::new()),
+        };
+        JobResult::Exported {
+            path,
+            result,
+            missing_pictures,
+        }
     }
 }
 
@@ -200,6 +234,9 @@ pub fn pick_job(
                 .add_filter("Web page", &["html"])
                 .set_file_name(suggested_name)
                 .save_file(),
+            PathPurpose::Picture => dialog
+                .add_filter("Pictures", &crate::export::url::MEDIA_EXTENSIONS)
+                .pick_file(),
         };
         JobResult::Picked {
             purpose,

@@ -11,6 +11,7 @@ mod file_flow;
 mod files;
 mod frame;
 mod jobs;
+mod media;
 mod menu;
 mod publishing;
 mod recovery;
@@ -148,6 +149,8 @@ pub struct NewsdeskApp {
     startup_probe: Option<startup_probe::StartupProbe>,
     /// File > Publish now, auto-publish, and the last publish's outcome.
     publishing: publishing::Publishing,
+    /// The entry that asked for a picture while the file dialog is open.
+    picture_for: Option<EntryId>,
 }
 
 impl NewsdeskApp {
@@ -177,6 +180,7 @@ impl NewsdeskApp {
             window_title: String::new(),
             startup_probe: None,
             publishing: publishing::Publishing::default(),
+            picture_for: None,
         };
         app.select_first_entry();
         app

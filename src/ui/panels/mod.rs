@@ -5,6 +5,8 @@ pub mod checks;
 pub mod entry_editor;
 pub mod find;
 pub mod find_bar;
+pub mod media_section;
 pub mod presence;
 pub mod preview;
+pub mod thumbnails;
 pub mod timeline;

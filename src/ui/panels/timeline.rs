@@ -422,13 +422,15 @@ impl TimelineView<'_> {
             x -= 16.0;
         }
 
+        // A small preview of the entry's picture at the right of lines 2 and 3.
+        let text_width = inner.width() - row_thumbnail(ui, inner, entry);
         // Line 2: headline or first words; line 3: byline.
         let title_font = FontId::proportional(14.0);
-        let title_galley = painter.layout_job(truncated(&title, title_font, strong, inner.width()));
+        let title_galley = painter.layout_job(truncated(&title, title_font, strong, text_width));
         painter.galley(inner.left_top() + vec2(0.0, 17.0), title_galley, strong);
         let byline = entry.byline_text();
         if !byline.is_empty() {
-            let byline_galley = painter.layout_job(truncated(&byline, small, weak, inner.width()));
+            let byline_galley = painter.layout_job(truncated(&byline, small, weak, text_width));
             painter.galley(inner.left_top() + vec2(0.0, 36.0), byline_galley, weak);
         }
 
@@ -463,6 +465,24 @@ impl TimelineView<'_> {
                 actions.push(Action::Edit(label, edit));
             }
         }
+    }
+}
+
+/// Paints the picture's preview in the row's lower right corner; returns the width it
+/// takes from the text (none without a picture).
+fn row_thumbnail(ui: &Ui, inner: Rect, entry: &Entry) -> f32 {
+    const SIDE: f32 = 34.0;
+    let Some(crate::model::Media::Image { url, .. }) = &entry.media else {
+        return 0.0;
+    };
+    let rect = Rect::from_min_size(
+        pos2(inner.right() - SIDE, inner.bottom() - SIDE),
+        vec2(SIDE, SIDE),
+    );
+    if super::thumbnails::paint_small(ui, rect, url) {
+        SIDE + 6.0
+    } else {
+        0.0
     }
 }
 

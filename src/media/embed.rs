@@ -258,6 +258,9 @@ fn quote_parts(html: &str) -> QuoteParts {
 fn clean_html(html: &str) -> String {
     ammonia::Builder::empty()
         .add_tags(["p", "br", "a"])
+        .generic_attributes(std::collections::HashSet::new())
+        .tag_attributes(std::collections::HashMap::new())
+        .link_rel(None)
         .clean(html)
         .to_string()
 }

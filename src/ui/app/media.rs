@@ -183,7 +183,17 @@ impl NewsdeskApp {
             Ok(card) => card,
             Err(reason) => {
                 self.toasts.info(reason);
-                return;
+                // The card by hand starts with the service's name at least.
+                let service = match media::plan_embed(&url) {
+                    media::EmbedPlan::Fetch { service, .. } | media::EmbedPlan::ByHand(service) => {
+                        service.name().to_owned()
+                    }
+                    _ => String::new(),
+                };
+                EmbedCard {
+                    provider: service,
+                    ..EmbedCard::default()
+                }
             }
         };
         // Only into the card it was fetched for, and never over what the editor typed.
@@ -206,12 +216,15 @@ impl NewsdeskApp {
             }
         };
         let filled = EmbedCard {
-            url: card.url,
-            provider: keep(card.provider, fetched.provider),
-            author: keep(card.author, fetched.author),
-            text: keep(card.text, fetched.text),
-            date: keep(card.date, fetched.date),
+            url: card.url.clone(),
+            provider: keep(card.provider.clone(), fetched.provider),
+            author: keep(card.author.clone(), fetched.author),
+            text: keep(card.text.clone(), fetched.text),
+            date: keep(card.date.clone(), fetched.date),
         };
+        if filled == card {
+            return;
+        }
         let edit = Edit::SetField {
             id: entry,
             field: EntryField::Media(Some(Media::Embed(filled))),

@@ -81,6 +81,12 @@ pub fn media_ui(ui: &mut Ui, entry: &Entry, actions: &mut Vec<Action>) {
             actions.push(Action::Media(MediaAction::ChooseImage(entry.id.clone())));
         }
     });
+    if !thumbnails::document_saved(ui.ctx()) {
+        ui.label(thumbnails::muted(
+            ui,
+            "Save the blog first (Ctrl+S) to add pictures from disk: they are kept in a folder beside it.",
+        ));
+    }
     if ui.input(|i| !i.raw.hovered_files.is_empty()) {
         ui.label(
             RichText::new("Drop the picture to add it to this post")

@@ -209,6 +209,14 @@ pub fn set_document(ctx: &Context, document: Option<&Path>) {
     cache.receive(ctx);
 }
 
+/// Whether the open document has been saved somewhere, so that pictures can be kept
+/// beside it.
+pub fn document_saved(ctx: &Context) -> bool {
+    cache(ctx)
+        .lock()
+        .is_ok_and(|cache| cache.document_folder.is_some())
+}
+
 /// Where the picture `url` is: a file beside the saved document, or a web address.
 /// `None` for a local picture of an untitled document, or an address the page refuses.
 pub fn picture_source(ctx: &Context, url: &str) -> Option<PictureSource> {
@@ -256,15 +264,30 @@ pub fn picture_ui(ui: &mut Ui, url: &str, alt: &str, size: Vec2) -> Response {
     response
 }
 
-/// Paints a small preview of `url` into `rect` (a timeline row): the picture, a faint box
-/// while it loads, a crossed box when it cannot be shown. Returns whether anything was drawn.
-pub fn paint_small(ui: &Ui, rect: Rect, url: &str) -> bool {
-    let Some(source) = picture_source(ui.ctx(), url) else {
-        return false;
-    };
-    let state = thumbnail(ui.ctx(), &source, pixel_side(ui, rect.size()));
-    paint_state(ui, rect, &state, false);
-    true
+/// The state of a small preview of `url` sized `side` points (a timeline row's), asked for
+/// when not yet cached; `None` when there is no picture to preview.
+pub fn small_state(ui: &Ui, url: &str, side: f32) -> Option<ThumbnailState> {
+    let source = picture_source(ui.ctx(), url)?;
+    Some(thumbnail(
+        ui.ctx(),
+        &source,
+        pixel_side(ui, Vec2::splat(side)),
+    ))
+}
+
+/// Paints a small preview into `rect`: the picture, a faint box while it loads, a crossed
+/// box when it cannot be shown.
+pub fn paint_small(ui: &Ui, rect: Rect, state: &ThumbnailState) {
+    paint_state(ui, rect, state, false);
+}
+
+/// A preview's state in words, for a row's accessible name.
+pub fn describe(state: &ThumbnailState) -> &'static str {
+    match state {
+        ThumbnailState::Ready(_) => "picture",
+        ThumbnailState::Loading => "picture loading",
+        ThumbnailState::Failed(_) => "picture not available",
+    }
 }
 
 fn pixel_side(ui: &Ui, size: Vec2) -> u32 {

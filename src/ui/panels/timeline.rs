@@ -318,11 +318,21 @@ impl TimelineView<'_> {
                 accessible.push_str(badge);
             }
         }
+        let thumbnail = match &entry.media {
+            Some(crate::model::Media::Image { url, .. }) => {
+                super::thumbnails::small_state(ui, url, THUMBNAIL_SIDE)
+            }
+            _ => None,
+        };
         let marks = self
             .presence
             .get(&entry.id)
             .map(Vec::as_slice)
             .unwrap_or(&[]);
+        if let Some(state) = &thumbnail {
+            accessible.push_str(", ");
+            accessible.push_str(super::thumbnails::describe(state));
+        }
         if !marks.is_empty() {
             accessible.push_str(", ");
             accessible.push_str(&describe(marks));
@@ -423,7 +433,18 @@ impl TimelineView<'_> {
         }
 
         // A small preview of the entry's picture at the right of lines 2 and 3.
-        let text_width = inner.width() - row_thumbnail(ui, inner, entry);
+        let mut text_width = inner.width();
+        if let Some(state) = &thumbnail {
+            let rect = Rect::from_min_size(
+                pos2(
+                    inner.right() - THUMBNAIL_SIDE,
+                    inner.bottom() - THUMBNAIL_SIDE,
+                ),
+                vec2(THUMBNAIL_SIDE, THUMBNAIL_SIDE),
+            );
+            super::thumbnails::paint_small(ui, rect, state);
+            text_width -= THUMBNAIL_SIDE + 6.0;
+        }
         // Line 2: headline or first words; line 3: byline.
         let title_font = FontId::proportional(14.0);
         let title_galley = painter.layout_job(truncated(&title, title_font, strong, text_width));
@@ -468,23 +489,8 @@ impl TimelineView<'_> {
     }
 }
 
-/// Paints the picture's preview in the row's lower right corner; returns the width it
-/// takes from the text (none without a picture).
-fn row_thumbnail(ui: &Ui, inner: Rect, entry: &Entry) -> f32 {
-    const SIDE: f32 = 34.0;
-    let Some(crate::model::Media::Image { url, .. }) = &entry.media else {
-        return 0.0;
-    };
-    let rect = Rect::from_min_size(
-        pos2(inner.right() - SIDE, inner.bottom() - SIDE),
-        vec2(SIDE, SIDE),
-    );
-    if super::thumbnails::paint_small(ui, rect, url) {
-        SIDE + 6.0
-    } else {
-        0.0
-    }
-}
+/// The side of a timeline row's picture preview.
+const THUMBNAIL_SIDE: f32 = 34.0;
 
 #[derive(Clone, Copy)]
 enum RowPlace {

@@ -258,3 +258,32 @@ fn a_post_link_pasted_into_the_embed_field_makes_a_card() {
         })
     );
 }
+
+#[test]
+fn save_as_elsewhere_takes_the_pictures_along() {
+    let (folder, document, photo) = saved_sample();
+    let mut h = harness(NewsdeskApp::new_for_test_with_file(document).unwrap());
+    select_row(&mut h, "2.47pm Negotiations");
+    h.input_mut().dropped_files.push(Arc::new(Dropped(photo)));
+    wait_for_jobs(&mut h);
+    let url = local_picture(&h, "post-1447");
+    assert!(folder.path().join(&url).is_file());
+
+    let elsewhere = tempfile::tempdir().unwrap();
+    let copy = elsewhere.path().join("copy.ron");
+    h.get_by_label("Headline").focus();
+    h.run();
+    h.key_press_modifiers(CTRL_SHIFT, Key::S);
+    h.run();
+    h.get_by_label("File path").focus();
+    h.key_press_modifiers(CTRL, Key::A);
+    h.get_by_label("File path")
+        .type_text(&copy.display().to_string());
+    h.run();
+    h.get_by_label("Save").click();
+    wait_for_jobs(&mut h);
+    assert_eq!(h.state().file_path(), Some(copy.as_path()));
+    // Same relative path in the new folder: the document and its page still find it.
+    assert!(elsewhere.path().join(&url).is_file());
+    assert!(newsdesk::media::missing_media(h.state().blog(), &copy).is_empty());
+}

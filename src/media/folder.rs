@@ -52,6 +52,43 @@ pub fn missing_media(blog: &LiveBlog, document: &Path) -> Vec<(EntryId, String)>
         .collect()
 }
 
+/// Copies every picture of `blog` in the media folder (drafts' too) from beside `from` to
+/// beside `to`, under the same relative paths, so a document saved elsewhere (Save As) keeps
+/// its pictures. Files already there are left alone (same name, same bytes); a picture
+/// missing at `from` stays missing. Returns how many files were copied.
+pub fn copy_document_media(blog: &LiveBlog, from: &Path, to: &Path) -> Result<usize, String> {
+    let (source_folder, target_folder) = (folder_of(from), folder_of(to));
+    let mut copied = 0;
+    let mut seen = std::collections::HashSet::new();
+    for entry in &blog.entries {
+        let Some(Media::Image { url, .. }) = &entry.media else {
+            continue;
+        };
+        let Some(relative) = local_media_file(url) else {
+            continue;
+        };
+        if !seen.insert(relative) {
+            continue;
+        }
+        let (source, target) = (source_folder.join(relative), target_folder.join(relative));
+        if target.is_file() || !source.is_file() {
+            continue;
+        }
+        if let Some(folder) = target.parent() {
+            std::fs::create_dir_all(folder).map_err(|error| {
+                format!(
+                    "Could not make the folder {} for the pictures: {error}.",
+                    folder.display()
+                )
+            })?;
+        }
+        std::fs::copy(&source, &target)
+            .map_err(|error| format!("Could not copy the picture {relative}: {error}."))?;
+        copied += 1;
+    }
+    Ok(copied)
+}
+
 /// What writing a page's pictures beside it did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MediaCopy {

@@ -12,6 +12,6 @@ pub mod import;
 pub mod thumbnail;
 
 pub use embed::{EmbedPlan, Service, fetch_card, fetch_card_from, plan_embed};
-pub use folder::{MediaCopy, copy_media_beside, media_folder, missing_media};
+pub use folder::{MediaCopy, copy_document_media, copy_media_beside, media_folder, missing_media};
 pub use import::{ImportedImage, MAX_SIDE, MediaError, import_image_file, import_pixels};
 pub use thumbnail::{PictureSource, Thumbnail, load_thumbnail};

@@ -230,7 +230,14 @@ impl NewsdeskApp {
         self.jobs.spawn(
             ctx,
             format!("Saving {}…", file_name(&path)),
-            jobs::save_job(path, blog, expected, force, known),
+            jobs::save_job(
+                path,
+                blog,
+                expected,
+                force,
+                known,
+                self.doc.path().map(Path::to_path_buf),
+            ),
         );
     }
 

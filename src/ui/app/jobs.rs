@@ -153,7 +153,8 @@ pub fn load_job(path: PathBuf) -> impl FnOnce() -> JobResult + Send + 'static {
     }
 }
 
-/// Saves `blog` to `path`; unless `force`, first checks that the file on disk is still
+/// Saves `blog` to `path` (with its pictures from beside `media_from`, the document's
+/// previous place, when that is elsewhere); unless `force`, first checks that the file on disk is still
 /// the one last loaded or saved (`expected`), and reports a conflict instead of writing.
 pub fn save_job(
     path: PathBuf,
@@ -161,6 +162,7 @@ pub fn save_job(
     expected: Option<ContentHash>,
     force: bool,
     known: Option<KnownContent>,
+    media_from: Option<PathBuf>,
 ) -> impl FnOnce() -> JobResult + Send + 'static {
     move || {
         if !force && let Some(expected) = expected {
@@ -170,6 +172,18 @@ pub fn save_job(
             {
                 return JobResult::SaveConflict { path };
             }
+        }
+        // Saved elsewhere (Save As): the pictures go along first, under the same paths.
+        if let Some(from) = media_from.filter(|from| *from != path)
+            && let Err(reason) = crate::media::copy_document_media(&blog, &from, &path)
+        {
+            return JobResult::Saved {
+                path,
+                result: Err(SaveError::Io {
+                    path: PathBuf::from(crate::media::folder::media_folder_name(&from)),
+                    source: std::io::Error::other(reason),
+                }),
+            };
         }
         let result = storage::save(&path, &blog);
         if let (Ok(saved), Some(known)) = (&result, &known) {

@@ -435,15 +435,14 @@ impl TimelineView<'_> {
         // A small preview of the entry's picture at the right of lines 2 and 3.
         let mut text_width = inner.width();
         if let Some(state) = &thumbnail {
+            // Left of the colleagues' dots, when there are any.
+            let right = inner.right() - 16.0 * marks.len() as f32;
             let rect = Rect::from_min_size(
-                pos2(
-                    inner.right() - THUMBNAIL_SIDE,
-                    inner.bottom() - THUMBNAIL_SIDE,
-                ),
+                pos2(right - THUMBNAIL_SIDE, inner.bottom() - THUMBNAIL_SIDE),
                 vec2(THUMBNAIL_SIDE, THUMBNAIL_SIDE),
             );
             super::thumbnails::paint_small(ui, rect, state);
-            text_width -= THUMBNAIL_SIDE + 6.0;
+            text_width = right - THUMBNAIL_SIDE - 6.0 - inner.left();
         }
         // Line 2: headline or first words; line 3: byline.
         let title_font = FontId::proportional(14.0);

@@ -61,7 +61,11 @@ fn wait_for_picture(h: &mut Harness<'_, NewsdeskApp>, wanted: impl Fn(&str) -> b
         }
         std::thread::sleep(Duration::from_millis(10));
     }
-    panic!("the picture did not appear");
+    let shown: Vec<String> = h
+        .query_all_by_label_contains("icture")
+        .map(|node| node.accesskit_node().label().unwrap_or_default())
+        .collect();
+    panic!("the picture did not appear; shown: {shown:?}");
 }
 
 #[test]
@@ -231,7 +235,8 @@ fn a_post_link_pasted_into_the_embed_field_makes_a_card() {
     h.event(egui::Event::Paste(
         "https://x.com/SkyNews/status/1891789".into(),
     ));
-    h.run();
+    // The fetch starts at once, in the background.
+    h.step();
     wait_for_jobs(&mut h);
     match media_of(&h, "post-1447") {
         Some(Media::Embed(card)) => {
@@ -286,4 +291,50 @@ fn save_as_elsewhere_takes_the_pictures_along() {
     // Same relative path in the new folder: the document and its page still find it.
     assert!(elsewhere.path().join(&url).is_file());
     assert!(newsdesk::media::missing_media(h.state().blog(), &copy).is_empty());
+}
+
+#[test]
+fn a_web_picture_is_previewed_once_fetched_and_an_unreachable_one_says_so() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}/riyadh.png", listener.local_addr().unwrap());
+    let mut png = Vec::new();
+    image::RgbImage::from_pixel(64, 40, image::Rgb([10, 120, 200]))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    // Answers every request (the editor fetches the picture once; a test may ask again).
+    std::thread::spawn(move || {
+        use std::io::{BufRead, Write};
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut reader = std::io::BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
+                line.clear();
+            }
+            write!(
+            stream,
+            "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            png.len()
+        )
+        .unwrap();
+            stream.write_all(&png).unwrap();
+        }
+    });
+
+    let mut h = harness(NewsdeskApp::new_for_test(sample()));
+    select_row(&mut h, "2.47pm Negotiations");
+    h.get_by_label("Image").click();
+    h.run();
+    replace_text(&mut h, "Alt text", "Delegates");
+    replace_text(&mut h, "Image URL", &address);
+    wait_for_picture(&mut h, |label| label == "Picture: Delegates");
+
+    // Nothing answers at this address: the placeholder says why there is no picture.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let nowhere = format!("http://{}/gone.png", closed.local_addr().unwrap());
+    drop(closed);
+    replace_text(&mut h, "Image URL", &nowhere);
+    wait_for_picture(&mut h, |label| {
+        label.starts_with("Picture not shown. Not available: offline")
+    });
 }

@@ -257,7 +257,13 @@ fn embed_link_pasted(ui: &Ui, entry: &Entry, before: &str) -> Option<String> {
 /// path of a picture file (outside any text field, or in the picture's address field).
 fn pasted_pictures(ui: &Ui, entry: &Entry, actions: &mut Vec<Action>) {
     let url_field = Id::unique((MEDIA_URL, entry.id.as_str()));
-    let free = ui.memory(|memory| memory.focused().is_none_or(|focused| focused == url_field));
+    // The address field is the picture's only when the media is (or may become) a picture.
+    let picture_field = matches!(entry.media, None | Some(Media::Image { .. }));
+    let free = ui.memory(|memory| {
+        memory
+            .focused()
+            .is_none_or(|focused| picture_field && focused == url_field)
+    });
     let events = ui.input(|i| i.events.clone());
     for event in events {
         match event {

@@ -21,11 +21,20 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Condvar, Mutex};
 
-/// Textures kept: a few screens of timeline rows plus the editor's preview.
-pub const CAPACITY: usize = 256;
+/// Textures kept: a few screens of timeline rows plus the editor's preview (at most about
+/// half a megabyte each).
+pub const CAPACITY: usize = 160;
+
+/// One preview per picture, this many pixels on its longest side: sharp in the editor,
+/// scaled down on the GPU for a timeline row, so a picture is read or fetched once.
+const PREVIEW_PIXELS: u32 = 360;
 
 /// Requests waiting beyond this are dropped, oldest first (rows scrolled past long ago).
 const MAX_QUEUED: usize = 64;
+
+/// A web address is fetched only once it has been asked for this long: an address being
+/// typed, or rows scrolled past quickly, fetch nothing.
+const WEB_SETTLE_SECONDS: f64 = 0.4;
 
 const WORKERS: usize = 2;
 
@@ -37,7 +46,7 @@ pub enum ThumbnailState {
     Failed(String),
 }
 
-type Key = (PictureSource, u32);
+type Key = PictureSource;
 
 struct Slot {
     state: ThumbnailState,
@@ -54,6 +63,8 @@ struct Queue {
 struct Cache {
     document_folder: Option<PathBuf>,
     slots: HashMap<Key, Slot>,
+    /// Web addresses asked for, and when first, until they settle.
+    settling: HashMap<Key, f64>,
     frame: u64,
     queue: Arc<Queue>,
     results: Receiver<(Key, Result<Thumbnail, String>)>,
@@ -67,6 +78,7 @@ impl Cache {
         Self {
             document_folder: None,
             slots: HashMap::new(),
+            settling: HashMap::new(),
             frame: 0,
             queue: Arc::default(),
             results,
@@ -103,7 +115,7 @@ impl Cache {
                                 };
                             }
                         };
-                        let result = load_thumbnail(&key.0, key.1);
+                        let result = load_thumbnail(&key, PREVIEW_PIXELS);
                         if sender.send((key, result)).is_err() {
                             return;
                         }
@@ -138,6 +150,18 @@ impl Cache {
         if let Some(slot) = self.slots.get_mut(&key) {
             slot.last_drawn = frame;
             return slot.state.clone();
+        }
+        if matches!(key, PictureSource::Web(_)) {
+            let now = ctx.input(|i| i.time);
+            if self.settling.len() > 4 * CAPACITY {
+                self.settling.clear();
+            }
+            let since = *self.settling.entry(key.clone()).or_insert(now);
+            if now - since < WEB_SETTLE_SECONDS {
+                ctx.request_repaint_after(std::time::Duration::from_secs_f64(WEB_SETTLE_SECONDS));
+                return ThumbnailState::Loading;
+            }
+            self.settling.remove(&key);
         }
         self.start_workers(ctx);
         if let Ok(mut waiting) = self.queue.waiting.lock() {
@@ -204,7 +228,7 @@ pub fn set_document(ctx: &Context, document: Option<&Path>) {
         // Relative pictures mean other files now.
         cache
             .slots
-            .retain(|(source, _), _| matches!(source, PictureSource::Web(_)));
+            .retain(|source, _| matches!(source, PictureSource::Web(_)));
     }
     cache.receive(ctx);
 }
@@ -230,13 +254,13 @@ pub fn picture_source(ctx: &Context, url: &str) -> Option<PictureSource> {
     Some(PictureSource::File(folder.join(relative)))
 }
 
-/// The preview of `source` at most `max_side` pixels on its longest side.
-pub fn thumbnail(ctx: &Context, source: &PictureSource, max_side: u32) -> ThumbnailState {
+/// The preview of `source`, asked for when not yet cached.
+pub fn thumbnail(ctx: &Context, source: &PictureSource) -> ThumbnailState {
     let shared = cache(ctx);
     let Ok(mut cache) = shared.lock() else {
         return ThumbnailState::Failed("The preview is not available.".into());
     };
-    cache.request(ctx, (source.clone(), max_side))
+    cache.request(ctx, source.clone())
 }
 
 /// Draws the picture `url` into `size` (keeping its shape), or a placeholder that says
@@ -245,7 +269,7 @@ pub fn thumbnail(ctx: &Context, source: &PictureSource, max_side: u32) -> Thumbn
 pub fn picture_ui(ui: &mut Ui, url: &str, alt: &str, size: Vec2) -> Response {
     let (rect, response) = ui.allocate_exact_size(size, Sense::hover());
     let state = match picture_source(ui.ctx(), url) {
-        Some(source) => thumbnail(ui.ctx(), &source, pixel_side(ui, size)),
+        Some(source) => thumbnail(ui.ctx(), &source),
         None if local_media_file(url).is_some() => {
             ThumbnailState::Failed("Save the blog to see its pictures.".into())
         }
@@ -264,15 +288,11 @@ pub fn picture_ui(ui: &mut Ui, url: &str, alt: &str, size: Vec2) -> Response {
     response
 }
 
-/// The state of a small preview of `url` sized `side` points (a timeline row's), asked for
-/// when not yet cached; `None` when there is no picture to preview.
-pub fn small_state(ui: &Ui, url: &str, side: f32) -> Option<ThumbnailState> {
+/// The state of the preview of `url` (for a timeline row), asked for when not yet cached;
+/// `None` when there is no picture to preview.
+pub fn small_state(ui: &Ui, url: &str) -> Option<ThumbnailState> {
     let source = picture_source(ui.ctx(), url)?;
-    Some(thumbnail(
-        ui.ctx(),
-        &source,
-        pixel_side(ui, Vec2::splat(side)),
-    ))
+    Some(thumbnail(ui.ctx(), &source))
 }
 
 /// Paints a small preview into `rect`: the picture, a faint box while it loads, a crossed
@@ -288,12 +308,6 @@ pub fn describe(state: &ThumbnailState) -> &'static str {
         ThumbnailState::Loading => "picture loading",
         ThumbnailState::Failed(_) => "picture not available",
     }
-}
-
-fn pixel_side(ui: &Ui, size: Vec2) -> u32 {
-    // Whole steps, so that a slightly different size does not load the picture again.
-    let pixels = size.max_elem() * ui.ctx().pixels_per_point();
-    ((pixels / 32.0).ceil() as u32).clamp(1, 16) * 32
 }
 
 /// Paints `state` into `rect`; returns what it shows, in words.

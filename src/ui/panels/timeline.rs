@@ -319,9 +319,7 @@ impl TimelineView<'_> {
             }
         }
         let thumbnail = match &entry.media {
-            Some(crate::model::Media::Image { url, .. }) => {
-                super::thumbnails::small_state(ui, url, THUMBNAIL_SIDE)
-            }
+            Some(crate::model::Media::Image { url, .. }) => super::thumbnails::small_state(ui, url),
             _ => None,
         };
         let marks = self

@@ -338,3 +338,33 @@ fn a_web_picture_is_previewed_once_fetched_and_an_unreachable_one_says_so() {
         label.starts_with("Picture not shown. Not available: offline")
     });
 }
+
+#[test]
+fn a_long_blog_of_pictures_previews_only_the_rows_on_screen() {
+    let folder = tempfile::tempdir().unwrap();
+    let document = folder.path().join("long.ron");
+    let mut blog = newsdesk::generate::generate(20_000, 3);
+    for (index, entry) in blog.entries.iter_mut().enumerate() {
+        Arc::make_mut(entry).media = Some(Media::Image {
+            url: format!("long.media/{index:08}.jpg"),
+            alt: "A picture".into(),
+            caption: String::new(),
+        });
+    }
+    newsdesk::storage::save(&document, &blog).unwrap();
+    let mut h = harness(NewsdeskApp::new_for_test_with_file(document).unwrap());
+    wait_for_picture(&mut h, |label| label.ends_with(", picture not available"));
+    let on_screen = h
+        .query_all_by_role(egui::accesskit::Role::ListBoxOption)
+        .count();
+    let asked = newsdesk::ui::cached_picture_previews(&h.ctx);
+    assert!(
+        on_screen < 30,
+        "the timeline is virtualized: {on_screen} rows drawn"
+    );
+    // The rows drawn, the editor's and the preview's picture: nothing for the other rows.
+    assert!(
+        asked <= on_screen + 2,
+        "{asked} pictures asked for, {on_screen} rows on screen"
+    );
+}

@@ -241,6 +241,11 @@ pub fn document_saved(ctx: &Context) -> bool {
         .is_ok_and(|cache| cache.document_folder.is_some())
 }
 
+/// How many pictures the cache holds or waits for (to show that only rows on screen ask).
+pub fn cached_count(ctx: &Context) -> usize {
+    cache(ctx).lock().map_or(0, |cache| cache.slots.len())
+}
+
 /// Where the picture `url` is: a file beside the saved document, or a web address.
 /// `None` for a local picture of an untitled document, or an address the page refuses.
 pub fn picture_source(ctx: &Context, url: &str) -> Option<PictureSource> {

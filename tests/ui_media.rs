@@ -8,7 +8,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use newsdesk::model::{EmbedCard, Media};
 use newsdesk::ui::NewsdeskApp;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -126,19 +126,6 @@ fn an_untitled_blog_asks_to_be_saved_before_it_takes_pictures() {
     assert_eq!(media_of(&h, "post-1447"), None);
 }
 
-#[derive(Debug)]
-struct Dropped(PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
-}
-
 #[test]
 fn a_picture_dropped_on_the_window_goes_into_the_selected_post_and_its_row() {
     let (folder, document, photo) = saved_sample();
@@ -192,19 +179,26 @@ fn a_picture_that_cannot_be_shown_says_so_in_place() {
     wait_for_label(&mut h, "Picture not shown. The picture file is missing.");
 }
 
+/// Chooses Post embed afresh and pastes `link` into its Post link field.
+fn paste_post_link(h: &mut Harness<'_, NewsdeskApp>, link: &str) {
+    h.get_by_label("No media").click();
+    h.run();
+    h.get_by_label("Post embed").click();
+    h.run();
+    h.get_by_label("Post link").focus();
+    h.run();
+    h.event(egui::Event::Paste(link.into()));
+    // A fetch starts at once, in the background.
+    h.step();
+}
+
 #[test]
 fn a_post_link_pasted_into_the_embed_field_makes_a_card() {
     let mut h = harness(NewsdeskApp::new_for_test(sample()));
     select_row(&mut h, "2.47pm Negotiations");
-    h.get_by_label("Post embed").click();
-    h.run();
 
     // Instagram needs a key: the card is filled in by hand, and the page shows it.
-    h.get_by_label("Post link").focus();
-    h.run();
-    h.event(egui::Event::Paste(
-        "https://www.instagram.com/p/DGL2x/".into(),
-    ));
+    paste_post_link(&mut h, "https://www.instagram.com/p/DGL2x/");
     h.run();
     h.get_by_label_contains("Instagram shares posts only with a key");
     replace_text(&mut h, "Author", "Sky News (@skynews)");
@@ -226,17 +220,7 @@ fn a_post_link_pasted_into_the_embed_field_makes_a_card() {
 
     // An X post is fetched at once (no internet here: the card keeps the service's name,
     // ready to be filled in; with internet, its text too).
-    h.get_by_label("No media").click();
-    h.run();
-    h.get_by_label("Post embed").click();
-    h.run();
-    h.get_by_label("Post link").focus();
-    h.run();
-    h.event(egui::Event::Paste(
-        "https://x.com/SkyNews/status/1891789".into(),
-    ));
-    // The fetch starts at once, in the background.
-    h.step();
+    paste_post_link(&mut h, "https://x.com/SkyNews/status/1891789");
     wait_for_jobs(&mut h);
     match media_of(&h, "post-1447") {
         Some(Media::Embed(card)) => {
@@ -247,13 +231,7 @@ fn a_post_link_pasted_into_the_embed_field_makes_a_card() {
     }
 
     // A YouTube link is the page's video player.
-    h.get_by_label("No media").click();
-    h.run();
-    h.get_by_label("Post embed").click();
-    h.run();
-    h.get_by_label("Post link").focus();
-    h.run();
-    h.event(egui::Event::Paste("https://youtu.be/dQw4w9WgXcQ".into()));
+    paste_post_link(&mut h, "https://youtu.be/dQw4w9WgXcQ");
     h.run();
     assert_eq!(
         media_of(&h, "post-1447"),

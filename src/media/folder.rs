@@ -70,21 +70,11 @@ pub fn copy_document_media(blog: &LiveBlog, from: &Path, to: &Path) -> Result<us
         if !seen.insert(relative) {
             continue;
         }
-        let (source, target) = (source_folder.join(relative), target_folder.join(relative));
-        if target.is_file() || !source.is_file() {
-            continue;
+        let target = target_folder.join(relative);
+        if !target.is_file() && copy_picture(&source_folder.join(relative), &target)? == Copied::Yes
+        {
+            copied += 1;
         }
-        if let Some(folder) = target.parent() {
-            std::fs::create_dir_all(folder).map_err(|error| {
-                format!(
-                    "Could not make the folder {} for the pictures: {error}.",
-                    folder.display()
-                )
-            })?;
-        }
-        std::fs::copy(&source, &target)
-            .map_err(|error| format!("Could not copy the picture {relative}: {error}."))?;
-        copied += 1;
     }
     Ok(copied)
 }
@@ -112,30 +102,40 @@ pub fn copy_media_beside(
     let page_folder = folder_of(page);
     let mut report = MediaCopy::default();
     for relative in crate::export::local_media(blog) {
-        let source = source_folder.join(&relative);
         let target = page_folder.join(&relative);
         if target.is_file() {
             report.present += 1;
             continue;
         }
-        let bytes = match std::fs::read(&source) {
-            Ok(bytes) => bytes,
-            Err(_) => {
-                report.missing.push(relative);
-                continue;
-            }
-        };
-        if let Some(folder) = target.parent() {
-            std::fs::create_dir_all(folder).map_err(|error| {
-                format!(
-                    "Could not make the folder {} for the pictures: {error}.",
-                    folder.display()
-                )
-            })?;
+        match copy_picture(&source_folder.join(&relative), &target)? {
+            Copied::Yes => report.copied.push(relative),
+            Copied::SourceMissing => report.missing.push(relative),
         }
-        crate::storage::write_atomically(&target, &bytes)
-            .map_err(|error| format!("Could not write {}: {error}", target.display()))?;
-        report.copied.push(relative);
     }
     Ok(report)
+}
+
+#[derive(PartialEq, Eq)]
+enum Copied {
+    Yes,
+    SourceMissing,
+}
+
+/// Copies one picture, making its media folder first; the target is replaced atomically,
+/// so a page never shows half a picture.
+fn copy_picture(source: &Path, target: &Path) -> Result<Copied, String> {
+    let Ok(bytes) = std::fs::read(source) else {
+        return Ok(Copied::SourceMissing);
+    };
+    if let Some(folder) = target.parent() {
+        std::fs::create_dir_all(folder).map_err(|error| {
+            format!(
+                "Could not make the folder {} for the pictures: {error}.",
+                folder.display()
+            )
+        })?;
+    }
+    crate::storage::write_atomically(target, &bytes)
+        .map_err(|error| format!("Could not write {}: {error}", target.display()))?;
+    Ok(Copied::Yes)
 }

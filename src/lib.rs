@@ -2,7 +2,7 @@
 //!
 //! Layers, each in its own folder (see ARCHITECTURE.md):
 //! `model` (plain data), `edit` (every change, with its inverse), `storage` (files),
-//! `export` (HTML, feeds), `publish` (folders and buckets, the publish loop), `checks` (pre-publication checks),
+//! `export` (HTML, feeds), `media` (pictures into the media folder, embed cards), `publish` (folders and buckets, the publish loop), `checks` (pre-publication checks),
 //! `writing` (spelling, typography, word counts), `ui` (the eframe app).
 
 pub mod background;
@@ -10,6 +10,7 @@ pub mod checks;
 pub mod edit;
 pub mod export;
 pub mod generate;
+pub mod media;
 pub mod model;
 pub mod publish;
 pub mod storage;

@@ -7,7 +7,6 @@ use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use newsdesk::ui::{EditorState, NewsdeskApp};
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 mod common;
@@ -118,19 +117,6 @@ fn open_with_unsaved_changes_asks_save_discard_or_cancel() {
     assert_eq!(h.state().file_path(), Some(other.as_path()));
     assert!(!h.state().is_dirty());
     assert_eq!(h.state().state.recent_files.first(), Some(&other));
-}
-
-#[derive(Debug)]
-struct Dropped(PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
 }
 
 #[test]

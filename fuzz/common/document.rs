@@ -260,6 +260,13 @@ pub fn plain_version(blog: &LiveBlog) -> LiveBlog {
                 url,
                 caption: plain(&caption),
             },
+            Media::Embed(card) => Media::Embed(newsdesk::model::EmbedCard {
+                url: card.url,
+                provider: plain(&card.provider),
+                author: plain(&card.author),
+                text: plain(&card.text),
+                date: plain(&card.date),
+            }),
         });
     }
     plain_blog

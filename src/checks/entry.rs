@@ -2,7 +2,7 @@
 
 use super::markdown::{self, BodyScan};
 use super::time_refs::{self, TimeRef};
-use super::url::{is_outbound_url, is_web_url, post_anchor};
+use super::url::{is_local_media, is_outbound_url, is_web_url, post_anchor};
 use super::{BYLINE_EXPECTED_WORDS, CheckId, Field, Problem, Severity, VERY_LONG_POST_WORDS};
 use crate::model::{Entry, EntryId, EntryKind, Media, Zone};
 use chrono::Timelike;
@@ -168,18 +168,30 @@ fn check_media(report: &mut Reporter<'_>) {
                     "The picture has no alt text: describe what it shows for readers who cannot see it.".into(),
                 );
             }
-            if !is_web_url(url) {
+            if !is_web_url(url) && !is_local_media(url) {
                 report.push(
                     CheckId::UnsafeUrl,
                     severity,
                     Field::MediaUrl,
                     format!(
-                        "The picture's address {} is not an http or https address, so it will not be published: use the picture's web address.",
+                        "The picture's address {} is neither an http or https address nor a picture in the blog's media folder, so it will not be published: use the picture's web address, or Add image… to copy it into the media folder.",
                         quoted(url)
                     ),
                 );
             }
         }
+        Some(Media::Embed(card)) if !is_web_url(&card.url) => {
+            report.push(
+                CheckId::UnsafeUrl,
+                severity,
+                Field::MediaUrl,
+                format!(
+                    "The embedded post's address {} is not an http or https address, so the card will not link to it: paste the post's web address.",
+                    quoted(&card.url)
+                ),
+            );
+        }
+        Some(Media::Embed(_)) => {}
         Some(Media::Video { url, .. }) if !is_web_url(url) => {
             report.push(
                 CheckId::UnsafeUrl,

@@ -31,6 +31,7 @@
 //! | `stale-draft` | a draft untouched for [`STALE_DRAFT_AFTER`] | |
 //! | `missing-byline` | a signed piece ("Analysis: …") or a post over [`BYLINE_EXPECTED_WORDS`] words without a byline | |
 //! | `very-long-post` | over [`VERY_LONG_POST_WORDS`] words | |
+//! | `missing-media-file` | a picture in the media folder whose file is gone (reads the disk: [`missing_media_files`]) | |
 
 mod checker;
 mod document;
@@ -39,6 +40,7 @@ mod fast_hash;
 mod fix;
 mod id_index;
 mod markdown;
+mod media_files;
 mod problem;
 mod time_refs;
 mod url;
@@ -46,6 +48,7 @@ mod url;
 pub use checker::{Checker, RecheckStats};
 pub use document::local_date;
 pub use fix::Fix;
+pub use media_files::missing_media_files;
 pub use problem::{CheckId, CheckReport, Field, Problem, Severity};
 
 use crate::model::LiveBlog;

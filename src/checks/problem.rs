@@ -29,10 +29,11 @@ pub enum CheckId {
     MissingByline,
     VeryLongPost,
     ScheduledAfterEnd,
+    MissingMediaFile,
 }
 
 impl CheckId {
-    pub const ALL: [CheckId; 20] = [
+    pub const ALL: [CheckId; 21] = [
         CheckId::EmptyBody,
         CheckId::HeadlineRequired,
         CheckId::MissingAltText,
@@ -53,6 +54,7 @@ impl CheckId {
         CheckId::MissingByline,
         CheckId::VeryLongPost,
         CheckId::ScheduledAfterEnd,
+        CheckId::MissingMediaFile,
     ];
 
     /// The stable id: "empty-body", "unlinked-time-reference".
@@ -78,6 +80,7 @@ impl CheckId {
             CheckId::MissingByline => "missing-byline",
             CheckId::VeryLongPost => "very-long-post",
             CheckId::ScheduledAfterEnd => "scheduled-after-end",
+            CheckId::MissingMediaFile => "missing-media-file",
         }
     }
 
@@ -110,6 +113,7 @@ impl CheckId {
             CheckId::MissingByline => "Missing byline",
             CheckId::VeryLongPost => "Very long post",
             CheckId::ScheduledAfterEnd => "Scheduled on an ended blog",
+            CheckId::MissingMediaFile => "Picture file missing",
         }
     }
 }

@@ -6,6 +6,12 @@ pub(super) fn is_web_url(raw: &str) -> bool {
     crate::export::url::web_url(raw).is_some()
 }
 
+/// A picture in the blog's media folder (`blog.media/3f9a….jpg`), which the export
+/// writes beside the page.
+pub(super) fn is_local_media(raw: &str) -> bool {
+    crate::export::url::local_media_file(raw).is_some()
+}
+
 /// A link a reader may follow out of the page: a web address or an e-mail address.
 pub(super) fn is_outbound_url(raw: &str) -> bool {
     crate::export::url::outbound_url(raw).is_some()

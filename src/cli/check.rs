@@ -39,9 +39,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         }
     };
     let blog = &loaded.blog;
-    let report = CheckReport {
-        problems: checks::check_document(blog, Utc::now()),
-    };
+    let mut problems = checks::check_document(blog, Utc::now());
+    problems.extend(checks::missing_media_files(blog, &args.file));
+    let report = CheckReport { problems };
     let newer = match loaded.access {
         Access::ReadOnlyNewer { version } => Some(version),
         Access::ReadWrite => None,

@@ -3,7 +3,7 @@
 
 use super::output::{complain, say};
 use super::{EXIT_PROBLEMS, EXIT_UNREADABLE};
-use newsdesk::{export, storage};
+use newsdesk::{export, media, storage};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -69,6 +69,20 @@ pub fn run(args: &ExportArgs) -> ExitCode {
     // Scheduled posts whose time has come are in print, as on the editor's page.
     let now = chrono::Utc::now();
     let page = export::render_page(blog, now);
+    // The pictures first: a page that lands before them would show broken images.
+    let pictures = match media::copy_media_beside(blog, &args.file, &output) {
+        Ok(pictures) => pictures,
+        Err(error) => {
+            complain!("error: {error}");
+            return ExitCode::from(EXIT_UNREADABLE);
+        }
+    };
+    for missing in &pictures.missing {
+        complain!(
+            "{}: warning: the picture {missing} is not beside the document; the page shows it broken",
+            args.file.display()
+        );
+    }
     match storage::write_atomically(&output, page.as_bytes()) {
         Ok(saved) => {
             let in_print = blog
@@ -87,10 +101,15 @@ pub fn run(args: &ExportArgs) -> ExitCode {
                 count => format!(", {count} scheduled for later"),
             };
             say!(
-                "{}: {in_print} published entries ({} drafts left out{later}), {} bytes",
+                "{}: {in_print} published entries ({} drafts left out{later}), {} bytes{}",
                 output.display(),
                 blog.draft_count(),
-                saved.bytes
+                saved.bytes,
+                match pictures.copied.len() {
+                    0 => String::new(),
+                    1 => ", 1 picture copied".to_owned(),
+                    n => format!(", {n} pictures copied"),
+                }
             );
             ExitCode::SUCCESS
         }

@@ -56,9 +56,17 @@ pub fn run(args: &PublishArgs) -> ExitCode {
         eprintln!("error: not published; fix these first");
         return ExitCode::from(EXIT_PROBLEMS);
     }
+    let mut publisher = Publisher::new();
+    publisher.set_document(Some(&args.file));
     // Scheduled posts whose time has come are published with the rest.
-    match Publisher::new().publish(blog, &target, chrono::Utc::now()) {
+    match publisher.publish(blog, &target, chrono::Utc::now()) {
         Ok(report) => {
+            for missing in &report.missing_media {
+                eprintln!(
+                    "{}: warning: the picture {missing} is not beside the document; published without it",
+                    args.file.display()
+                );
+            }
             let pages = match report.build.pages {
                 1 => "1 page".to_owned(),
                 pages => format!("{pages} pages"),

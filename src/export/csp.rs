@@ -33,6 +33,8 @@ fn hash_source(text: &str) -> String {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct PageNeeds {
     pub images: bool,
+    /// Pictures from the media folder beside the page (same origin).
+    pub local_images: bool,
     pub youtube: bool,
     pub vimeo: bool,
     /// The reader script runs, and may read the feed beside the page.
@@ -61,8 +63,11 @@ pub(crate) fn content_security_policy(needs: PageNeeds) -> String {
     if needs.reader_script {
         policy.push_str("connect-src 'self'; ");
     }
-    if needs.images {
-        policy.push_str("img-src https: http:; ");
+    match (needs.local_images, needs.images) {
+        (true, true) => policy.push_str("img-src 'self' https: http:; "),
+        (true, false) => policy.push_str("img-src 'self'; "),
+        (false, true) => policy.push_str("img-src https: http:; "),
+        (false, false) => {}
     }
     if needs.youtube || needs.vimeo {
         policy.push_str("frame-src");
@@ -92,6 +97,7 @@ mod tests {
         assert!(!bare.contains("unsafe"));
         let full = content_security_policy(PageNeeds {
             images: true,
+            local_images: false,
             youtube: true,
             vimeo: false,
             reader_script: false,
@@ -106,5 +112,10 @@ mod tests {
         assert!(scripted.contains("script-src 'sha256-"), "{scripted}");
         assert!(scripted.contains("connect-src 'self';"));
         assert!(!scripted.contains("unsafe"));
+        let local = content_security_policy(PageNeeds {
+            local_images: true,
+            ..PageNeeds::default()
+        });
+        assert!(local.contains("img-src 'self';"), "{local}");
     }
 }

@@ -4,9 +4,9 @@
 use super::clock::{Clock, Iso, ShortDate};
 use super::markdown::{PostLinks, push_body_html};
 use super::text::{shown, zone_label};
-use super::url::web_url;
+use super::url::{local_media_path, web_url};
 use super::video;
-use crate::model::{Entry, EntryKind, LiveBlog, Media};
+use crate::model::{EmbedCard, Entry, EntryKind, LiveBlog, Media};
 use chrono::NaiveDate;
 use maud::{Render, html};
 use std::cell::RefCell;
@@ -155,15 +155,19 @@ impl Render for Body<'_> {
 }
 
 /// An image with its description and caption, a privacy-enhanced player, or a plain
-/// link for any other video. A URL that is not http(s) shows nothing but its caption.
+/// link for any other video, or a social post's static card. A URL that is neither
+/// http(s) nor a picture in the media folder shows nothing but its caption.
 struct MediaView<'a>(&'a Media);
 
 impl Render for MediaView<'_> {
     fn render_to(&self, buffer: &mut String) {
         let caption = shown(self.0.caption());
         match self.0 {
+            Media::Embed(card) => EmbedView(card).render_to(buffer),
             Media::Image { url, alt, .. } => {
-                let src = web_url(url);
+                // The media folder's picture is written beside the page under the same
+                // relative path (the export's caller copies it).
+                let src = web_url(url).or_else(|| local_media_path(url));
                 // Nothing to show leaves no empty box behind.
                 if src.is_none() && caption.is_none() {
                     return;
@@ -212,5 +216,60 @@ impl Render for MediaView<'_> {
                 }
             }
         }
+    }
+}
+
+/// A social post as a static card: the text as paragraphs, then who posted it, where and
+/// when, and a link to the original. Only plain text goes in, escaped by maud: never the
+/// service's HTML, never a script or a frame.
+struct EmbedView<'a>(&'a EmbedCard);
+
+impl Render for EmbedView<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        let card = self.0;
+        let href = web_url(&card.url);
+        let text = shown(&card.text);
+        let author = shown(&card.author);
+        let provider = shown(&card.provider);
+        let date = shown(&card.date);
+        if text.is_none() && author.is_none() && href.is_none() {
+            return;
+        }
+        let paragraphs: Vec<&str> = text
+            .as_deref()
+            .map(|text| {
+                text.split('\n')
+                    .map(str::trim)
+                    .filter(|line| !line.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        html! {
+            figure.media.embed-card {
+                @if !paragraphs.is_empty() {
+                    blockquote cite=[href.as_deref()] {
+                        @for paragraph in &paragraphs { p dir="auto" { (paragraph) } }
+                    }
+                }
+                figcaption {
+                    @if let Some(author) = &author {
+                        span.embed-author dir="auto" { (author) }
+                        @if provider.is_some() { " on " }
+                    }
+                    @if let Some(provider) = &provider { (provider) }
+                    @if let Some(date) = &date {
+                        @if author.is_some() || provider.is_some() { ", " }
+                        span dir="auto" { (date) }
+                    }
+                    @if let Some(href) = &href {
+                        " " a href=(href) rel="noopener noreferrer" {
+                            "View the original post"
+                            @if let Some(provider) = &provider { " on " (provider) }
+                        }
+                    }
+                }
+            }
+        }
+        .render_to(buffer);
     }
 }

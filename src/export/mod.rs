@@ -43,6 +43,31 @@ pub fn feeds(plan: &SitePlan<'_>) -> [(&'static str, String); 2] {
     ]
 }
 
+/// The pictures from the media folder that the published page and site show, as the
+/// relative paths they are written under (`blog.media/3f9a….jpg`), sorted, each once.
+/// The page refers to them relatively, so whoever writes the page writes these files
+/// beside it (`newsdesk export`, File > Export, publishing): the export itself reads no disk.
+pub fn local_media(blog: &LiveBlog) -> Vec<String> {
+    let paths: std::collections::BTreeSet<String> = blog
+        .entries
+        .iter()
+        // Scheduled posts too: their pictures must be there before their time comes.
+        .filter(|entry| entry.goes_to_print())
+        .filter_map(|entry| match &entry.media {
+            Some(crate::model::Media::Image { url, .. }) => {
+                url::local_media_file(url).map(str::to_owned)
+            }
+            _ => None,
+        })
+        .collect();
+    paths.into_iter().collect()
+}
+
+/// Whether `url` is a YouTube or Vimeo address the page shows as a privacy-enhanced player.
+pub fn is_embeddable_video(url: &str) -> bool {
+    video::recognise(url).is_some()
+}
+
 /// The whole published page at `now`: one self-contained HTML5 file with its stylesheet
 /// inlined. Only entries in print at `now` appear: published ones, and scheduled ones
 /// whose time has come; drafts and entries waiting for the editor appear nowhere.

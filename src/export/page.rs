@@ -8,7 +8,7 @@ use super::entry::{EntryView, HeadlineLevel, PageContext};
 use super::markdown::PostLinks;
 use super::structured_data::StructuredData;
 use super::text::{printable, shown};
-use super::url::web_url;
+use super::url::{local_media_path, web_url};
 use super::video;
 use crate::model::{BlogStatus, Entry, LiveBlog, Media};
 use chrono::{DateTime, Utc};
@@ -349,6 +349,9 @@ pub(super) fn page_needs(order: &[&Entry]) -> PageNeeds {
     for entry in order {
         match &entry.media {
             Some(Media::Image { url, .. }) if web_url(url).is_some() => needs.images = true,
+            Some(Media::Image { url, .. }) if local_media_path(url).is_some() => {
+                needs.local_images = true;
+            }
             Some(Media::Video { url, .. }) => {
                 if let Some(embed) = video::recognise(url) {
                     needs.add_video(&embed);

@@ -5,6 +5,12 @@
 //! the caller shows plain text instead. Accepted URLs are percent-encoded wherever the URL
 //! standard does not allow the raw character (spaces, quotes, `[ ] | ^ { }`, backtick, a
 //! stray `%`), so the attribute is valid whatever the editor typed.
+//!
+//! One relative form is allowed, for pictures only: a file in the media folder beside the
+//! document, `NAME.media/FILE.jpg` ([`local_media_path`]). It is exactly two parts, the
+//! folder's name ending in `.media` and an image file name: never `..`, an absolute path,
+//! a scheme or a query, so a document cannot make the page (or a publish) reach for any
+//! other file.
 
 use std::borrow::Cow;
 
@@ -25,6 +31,36 @@ pub(crate) fn web_url(raw: &str) -> Option<Cow<'_, str>> {
         url,
         url.len() - rest.len()..url.len() - rest.len() + host.len(),
     ))
+}
+
+/// Image files the media folder holds, by extension.
+pub const MEDIA_EXTENSIONS: [&str; 5] = ["jpg", "jpeg", "png", "gif", "webp"];
+
+/// A picture in the media folder beside the document (`blog.media/3f9a0c.jpg`), as the
+/// page's relative `src`, percent-encoded; `None` for anything else.
+pub fn local_media_path(raw: &str) -> Option<Cow<'_, str>> {
+    local_media_file(raw).map(|path| encode(path, 0..0))
+}
+
+/// The file a local picture names, relative to the document's (and the page's) folder,
+/// as it is on disk: `raw` without surrounding spaces, when the policy allows it.
+pub fn local_media_file(raw: &str) -> Option<&str> {
+    let path = trim_url(raw);
+    let (folder, file) = path.split_once('/')?;
+    let stem_of_folder = folder.strip_suffix(".media")?;
+    let (stem, extension) = file.rsplit_once('.')?;
+    let plain_part = |part: &str| {
+        !part.is_empty()
+            && !part.starts_with('.')
+            && part
+                .chars()
+                .all(|c| !c.is_control() && !matches!(c, '/' | '\\' | ':' | '?' | '#' | '%'))
+    };
+    let known_extension = MEDIA_EXTENSIONS
+        .iter()
+        .any(|known| known.eq_ignore_ascii_case(extension));
+    (plain_part(stem_of_folder) && plain_part(stem) && plain_part(file) && known_extension)
+        .then_some(path)
 }
 
 /// A link a reader may follow out of the page: web addresses and e-mail.
@@ -110,6 +146,43 @@ fn hex_digit(nibble: u8) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_picture_in_the_media_folder_is_a_local_path() {
+        assert_eq!(
+            local_media_path("blog.media/3f9a0c.jpg").as_deref(),
+            Some("blog.media/3f9a0c.jpg")
+        );
+        assert_eq!(
+            local_media_path("my blog.media/a b.PNG").as_deref(),
+            Some("my%20blog.media/a%20b.PNG")
+        );
+        for refused in [
+            "../blog.media/a.jpg",
+            "blog.media/../secret.jpg",
+            "blog.media/..",
+            "/etc/blog.media/a.jpg",
+            "/blog.media/a.jpg",
+            "blog.media//a.jpg",
+            "blog.media/sub/a.jpg",
+            "blog.media/a.ron",
+            "blog.media/.jpg",
+            "blog/a.jpg",
+            ".media/a.jpg",
+            "C:\\blog.media\\a.jpg",
+            "blog.media\\a.jpg",
+            "file:blog.media/a.jpg",
+            "https://x.media/a.jpg",
+            "javascript:x.media/a.jpg",
+            "blog.media/a.jpg?x=1",
+            "blog.media/a.jpg#x",
+            "blog.media/%2e%2e.jpg",
+            "blog.media/a\u{0}.jpg",
+            "",
+        ] {
+            assert_eq!(local_media_path(refused), None, "{refused:?} accepted");
+        }
+    }
 
     #[test]
     fn only_web_and_mail_schemes_leave_the_page() {

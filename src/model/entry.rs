@@ -85,6 +85,10 @@ pub struct Byline {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Media {
+    /// A picture: a web address, or a file in the media folder beside the document,
+    /// written relative to the document's folder (`NAME.media/3f9a….jpg`), so the blog's
+    /// folder can be moved. Which form is which is the export's URL policy
+    /// (`export::url::local_media_path`).
     Image {
         url: String,
         alt: String,
@@ -95,18 +99,40 @@ pub enum Media {
         /// Used as the player's accessible title and shown under it.
         caption: String,
     },
+    /// A post on a social network, shown as a static card (no script, no frame): its
+    /// fields were fetched once when it was added (oEmbed) or typed by the editor.
+    Embed(EmbedCard),
+}
+
+/// A social post as the page shows it: plain text only, never the service's HTML.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct EmbedCard {
+    /// The post's own address, linked from the card.
+    pub url: String,
+    /// The service's name as readers know it: "X", "Bluesky", "Mastodon".
+    pub provider: String,
+    /// "Name (@handle)" or however the service names the author.
+    pub author: String,
+    /// The post's text or caption.
+    pub text: String,
+    /// When it was posted, as the service wrote it ("18 February 2025").
+    pub date: String,
 }
 
 impl Media {
     pub fn url(&self) -> &str {
         match self {
             Media::Image { url, .. } | Media::Video { url, .. } => url,
+            Media::Embed(card) => &card.url,
         }
     }
 
+    /// The caption; an embed's text stands in for it.
     pub fn caption(&self) -> &str {
         match self {
             Media::Image { caption, .. } | Media::Video { caption, .. } => caption,
+            Media::Embed(card) => &card.text,
         }
     }
 }

@@ -14,7 +14,7 @@ mod stamp;
 mod zone;
 
 pub use blog::LiveBlog;
-pub use entry::{Byline, Entry, EntryKind, EntryStatus, Flags, Media};
+pub use entry::{Byline, EmbedCard, Entry, EntryKind, EntryStatus, Flags, Media};
 pub use id::{EntryId, InvalidEntryId};
 pub use invariants::Violation;
 pub use markdown::body_markdown_options;

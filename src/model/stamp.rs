@@ -26,6 +26,14 @@ impl Entry {
             None => [0, 0, 0, 0],
             Some(Media::Image { url, alt, caption }) => [1, len(url), len(alt), len(caption)],
             Some(Media::Video { url, caption }) => [2, len(url), 0, len(caption)],
+            Some(Media::Embed(card)) => [
+                3,
+                len(&card.url),
+                len(&card.provider)
+                    .saturating_add(len(&card.author))
+                    .saturating_add(len(&card.date)),
+                len(&card.text),
+            ],
         };
         ContentStamp {
             modified: self.modified,

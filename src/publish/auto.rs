@@ -41,6 +41,8 @@ enum Request {
         /// "Publish now": no waiting for the interval or a retry pause.
         now: bool,
     },
+    /// Where the document is saved now, for its pictures.
+    Document(Option<std::path::PathBuf>),
     Stop,
 }
 
@@ -79,6 +81,12 @@ impl AutoPublisher {
     }
 
     /// File > Publish now.
+    /// The document is saved at `document` (or nowhere yet): its pictures are read from
+    /// beside it on the next publish.
+    pub fn set_document(&self, document: Option<std::path::PathBuf>) {
+        let _ = self.requests.send(Request::Document(document));
+    }
+
     pub fn publish_now(&self, blog: Arc<LiveBlog>) {
         let _ = self.requests.send(Request::Publish { blog, now: true });
     }
@@ -127,6 +135,10 @@ fn run(inbox: &Receiver<Request>, report: &dyn Fn(PublishStatus)) {
         };
         match request {
             Some(Request::Stop) => return,
+            Some(Request::Document(document)) => {
+                publisher.set_document(document.as_deref());
+                continue;
+            }
             Some(Request::Publish { blog, now }) => {
                 pending = Some(blog);
                 let when = if now { Instant::now() } else { not_before };

@@ -32,6 +32,10 @@ impl Folder {
     pub fn put(&self, name: &str, bytes: &[u8]) -> Result<(), String> {
         let path = self.path.join(name);
         let write = || -> std::io::Result<()> {
+            // Pictures go into their media folder (`blog.media/…`); pages sit at the top.
+            if let Some(folder) = path.parent() {
+                std::fs::create_dir_all(folder)?;
+            }
             let mut file = atomic_write_file::AtomicWriteFile::open(&path)?;
             file.write_all(bytes)?;
             file.commit()

@@ -46,6 +46,14 @@ pub(crate) fn content_type(name: &str) -> &'static str {
         "application/atom+xml; charset=utf-8"
     } else if name.ends_with(".json") {
         "application/feed+json; charset=utf-8"
+    } else if name.ends_with(".jpg") || name.ends_with(".jpeg") {
+        "image/jpeg"
+    } else if name.ends_with(".png") {
+        "image/png"
+    } else if name.ends_with(".gif") {
+        "image/gif"
+    } else if name.ends_with(".webp") {
+        "image/webp"
     } else {
         "text/html; charset=utf-8"
     }

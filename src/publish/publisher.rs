@@ -2,6 +2,11 @@
 //! archive pages and feeds first and `index.html` last, then remove pages the site no
 //! longer has, then record the manifest. A publish that fails midway leaves the previous
 //! first page in place, whose links all still resolve.
+//!
+//! Pictures from the document's media folder go first of all, under the relative paths the
+//! pages use (`blog.media/3f9a….jpg`). Their names are hashes of their bytes, so a name the
+//! manifest already lists is not read or sent again; they are never removed (an older
+//! page, a feed reader or another blog may still show them).
 
 use super::bucket::Bucket;
 use super::folder::Folder;
@@ -11,6 +16,7 @@ use super::target::{Target, TargetError};
 use crate::model::LiveBlog;
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PublishError {
@@ -30,6 +36,9 @@ pub struct PublishReport {
     pub unchanged: usize,
     pub removed: Vec<String>,
     pub build: BuildStats,
+    /// Pictures the pages show whose files are not in the media folder (or no folder was
+    /// given): published without them.
+    pub missing_media: Vec<String>,
 }
 
 enum Destination {
@@ -78,11 +87,20 @@ pub struct Publisher {
     builder: SiteBuilder,
     /// The target last published to and its manifest, when that publish succeeded.
     published: Option<(Target, Manifest)>,
+    /// The document's folder, against which its pictures' relative paths are read.
+    document_folder: Option<PathBuf>,
 }
 
 impl Publisher {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The document being published is saved at `document`: its pictures are read from
+    /// beside it. Without one, pages that show local pictures are published without them.
+    pub fn set_document(&mut self, document: Option<&Path>) {
+        self.document_folder =
+            document.map(|document| crate::media::folder::folder_of(document).to_path_buf());
     }
 
     /// Publishes `blog` as it stands at `now` to `target`, writing only what changed.
@@ -129,6 +147,26 @@ impl Publisher {
             build,
             ..PublishReport::default()
         };
+        for name in crate::export::local_media(blog) {
+            if let Some(hash) = manifest.files.get(&name) {
+                next.files.insert(name, hash.clone());
+                continue;
+            }
+            let bytes = self
+                .document_folder
+                .as_deref()
+                .and_then(|folder| std::fs::read(folder.join(&name)).ok());
+            let Some(bytes) = bytes else {
+                report.missing_media.push(name);
+                continue;
+            };
+            destination
+                .put(&name, &bytes)
+                .map_err(PublishError::Write)?;
+            next.files.insert(name.clone(), Manifest::hash(&bytes));
+            report.written.push(name);
+        }
+        let media_written = report.written.len();
         for (name, text) in &site.changed {
             let hash = Manifest::hash(text.as_bytes());
             if manifest.files.get(name) == Some(&hash) {
@@ -140,7 +178,7 @@ impl Publisher {
             next.files.insert(name.clone(), hash);
             report.written.push(name.clone());
         }
-        report.unchanged = site.names.len() - report.written.len();
+        report.unchanged = site.names.len() - (report.written.len() - media_written);
         for name in manifest.files.keys() {
             if !names.contains(name.as_str()) && is_site_file(name) {
                 destination.delete(name).map_err(PublishError::Write)?;

@@ -32,6 +32,21 @@ pub enum Action {
     Schedule(EntryId),
     /// A spelling menu choice or a writing-aids preference.
     Writing(WritingChoice),
+    /// A picture or an embed to bring in (work off the UI thread, then an `Edit`).
+    Media(MediaAction),
+}
+
+/// Pictures and embeds the entry editor asks for.
+#[derive(Clone, Debug)]
+pub enum MediaAction {
+    /// Choose a picture file for the entry (the native dialog, or a typed path).
+    ChooseImage(EntryId),
+    /// Copy this picture file into the media folder and show it in the entry.
+    ImportFile(EntryId, PathBuf),
+    /// A picture pasted from the clipboard.
+    ImportPixels(EntryId, std::sync::Arc<egui::ColorImage>),
+    /// Fetch the card for the post at this address (oEmbed) into the entry's embed.
+    FetchEmbed(EntryId, String),
 }
 
 /// What the user asked for in the panel.

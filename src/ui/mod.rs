@@ -21,6 +21,7 @@ pub use fonts::{font_definitions, install_fonts};
 pub use panels::checks::{checks_panel_ui, export_with_errors_ui};
 pub use panels::entry_editor::body_id as body_field_id;
 pub use panels::find::{FindQuery, StatusFilter};
+pub use panels::thumbnails::cached_count as cached_picture_previews;
 pub use panels::timeline::ROW_HEIGHT;
 pub use widgets::badge::{BadgeKind, contrast_ratio};
 pub use widgets::formatting::{Format, Formatted, apply_format};

@@ -120,3 +120,17 @@ pub fn crowded_sample() -> LiveBlog {
         .into();
     blog
 }
+
+/// A file dropped on the window, as the windowing system hands it over.
+#[derive(Debug)]
+pub struct Dropped(pub std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}

@@ -130,6 +130,7 @@ impl NewsdeskApp {
                 }
             }
             Action::Writing(choice) => self.run_writing_choice(choice),
+            Action::Media(action) => self.run_media_action(ctx, action),
         }
     }
 

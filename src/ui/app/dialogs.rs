@@ -147,6 +147,7 @@ impl NewsdeskApp {
                                     PathPurpose::Open => "/home/me/blogs/ukraine.ron",
                                     PathPurpose::SaveAs => "/home/me/blogs/new-blog.ron",
                                     PathPurpose::Export => "/home/me/blogs/page.html",
+                                    PathPurpose::Picture => "/home/me/Pictures/riyadh.jpg",
                                 })
                                 .desired_width(480.0),
                         )
@@ -165,6 +166,7 @@ impl NewsdeskApp {
                             PathPurpose::Open => "Open",
                             PathPurpose::SaveAs => "Save",
                             PathPurpose::Export => "Export",
+                            PathPurpose::Picture => "Add",
                         };
                         if ui.button(confirm).clicked() || entered {
                             match check_typed_path(purpose, text) {
@@ -539,6 +541,10 @@ fn check_typed_path(purpose: PathPurpose, text: &str) -> Result<PathBuf, String>
     }
     let path = expand_home(text);
     match purpose {
+        PathPurpose::Picture if !path.is_file() => {
+            Err(format!("There is no picture file at {}.", path.display()))
+        }
+        PathPurpose::Picture => Ok(path),
         PathPurpose::Open => {
             if path.is_dir() {
                 Err(format!(

@@ -156,7 +156,7 @@ impl NewsdeskApp {
 
     pub(super) fn open_typed_path(&mut self, purpose: PathPurpose, no_native: bool) {
         let text = match purpose {
-            PathPurpose::Open => String::new(),
+            PathPurpose::Open | PathPurpose::Picture => String::new(),
             PathPurpose::SaveAs => self
                 .doc
                 .path()
@@ -187,6 +187,7 @@ impl NewsdeskApp {
                 self.start_save(ctx, path, true, then);
             }
             PathPurpose::Export => self.start_export(ctx, path),
+            PathPurpose::Picture => self.picture_chosen(ctx, path),
         }
     }
 
@@ -231,7 +232,14 @@ impl NewsdeskApp {
         self.jobs.spawn(
             ctx,
             format!("Saving {}…", file_name(&path)),
-            jobs::save_job(path, blog, expected, force, known),
+            jobs::save_job(
+                path,
+                blog,
+                expected,
+                force,
+                known,
+                self.doc.path().map(Path::to_path_buf),
+            ),
         );
     }
 
@@ -240,7 +248,12 @@ impl NewsdeskApp {
         self.jobs.spawn(
             ctx,
             format!("Exporting {}…", file_name(&path)),
-            jobs::export_job(path, blog, self.now()),
+            jobs::export_job(
+                path,
+                blog,
+                self.now(),
+                self.doc.path().map(Path::to_path_buf),
+            ),
         );
     }
 
@@ -282,7 +295,19 @@ impl NewsdeskApp {
                     }
                     self.view.dialog = Dialog::SaveConflict { path };
                 }
-                JobResult::Exported { path, result } => match result {
+                JobResult::Exported {
+                    path,
+                    result,
+                    missing_pictures,
+                } => match result {
+                    Ok(_) if !missing_pictures.is_empty() => {
+                        self.toasts.warning(format!(
+                            "Exported {}, but {} picture file(s) are missing beside the document: {}",
+                            path.display(),
+                            missing_pictures.len(),
+                            missing_pictures.join(", ")
+                        ));
+                    }
                     Ok(_) => {
                         self.toasts.success(format!("Exported {}", path.display()));
                     }
@@ -308,11 +333,18 @@ impl NewsdeskApp {
                 JobResult::CopyDiscarded { folder, result } => {
                     self.copy_discarded(&folder, result);
                 }
+                JobResult::PictureImported { entry, result } => {
+                    self.picture_imported(ctx, entry, result);
+                }
+                JobResult::EmbedFetched { entry, url, result } => {
+                    self.embed_fetched(ctx, entry, url, result);
+                }
             }
         }
     }
 
-    /// A .ron file dropped on the window opens (after the unsaved-changes question).
+    /// A .ron file dropped on the window opens (after the unsaved-changes question); a
+    /// picture is added to the selected post.
     pub(super) fn handle_dropped_files(&mut self, ctx: &egui::Context) {
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
@@ -330,6 +362,13 @@ impl NewsdeskApp {
             .is_some_and(|ext| ext.eq_ignore_ascii_case("ron"))
         {
             self.guard_unsaved(ctx, AfterSave::OpenPath(path));
+        } else if path.extension().is_some_and(|ext| {
+            crate::export::url::MEDIA_EXTENSIONS
+                .iter()
+                .any(|known| ext.eq_ignore_ascii_case(known))
+        }) {
+            // A picture goes into the selected post.
+            self.picture_dropped(ctx, path);
         } else {
             self.toasts.warning(format!(
                 "{} is not a Newsdesk document: drop a .ron file.",

@@ -41,6 +41,8 @@ impl NewsdeskApp {
         self.keep_in_sync(&ctx);
         self.keep_document_safe(&ctx);
         self.publish_due_entries(&ctx);
+        self.publishing.set_document(self.doc.path());
+        crate::ui::panels::thumbnails::set_document(&ctx, self.doc.path());
         self.publishing.frame(&ctx, &self.doc.session);
         if let Some(probe) = &mut self.startup_probe
             && probe.frame(!self.files.is_opening())

@@ -17,6 +17,8 @@ pub enum PathPurpose {
     Open,
     SaveAs,
     Export,
+    /// A picture for the entry that asked (`NewsdeskApp::picture_for`).
+    Picture,
 }
 
 impl PathPurpose {
@@ -25,6 +27,7 @@ impl PathPurpose {
             PathPurpose::Open => "Open a live blog",
             PathPurpose::SaveAs => "Save the live blog as",
             PathPurpose::Export => "Export the page as HTML",
+            PathPurpose::Picture => "Add a picture",
         }
     }
 }
@@ -43,7 +46,9 @@ pub enum JobResult {
     SaveConflict { path: PathBuf },
     Exported {
         path: PathBuf,
-        result: Result<SavedFile, SaveError>,
+        result: Result<SavedFile, String>,
+        /// Pictures the page shows whose files are not beside the document.
+        missing_pictures: Vec<String>,
     },
     Picked {
         purpose: PathPurpose,
@@ -66,6 +71,17 @@ pub enum JobResult {
     CopyDiscarded {
         folder: PathBuf,
         result: Result<(), String>,
+    },
+    /// A picture copied into the media folder, for `entry`.
+    PictureImported {
+        entry: crate::model::EntryId,
+        result: Result<crate::media::ImportedImage, String>,
+    },
+    /// The card of the post at `url`, for `entry`'s embed.
+    EmbedFetched {
+        entry: crate::model::EntryId,
+        url: String,
+        result: Result<crate::model::EmbedCard, String>,
     },
 }
 
@@ -142,7 +158,8 @@ pub fn load_job(path: PathBuf) -> impl FnOnce() -> JobResult + Send + 'static {
     }
 }
 
-/// Saves `blog` to `path`; unless `force`, first checks that the file on disk is still
+/// Saves `blog` to `path` (with its pictures from beside `media_from`, the document's
+/// previous place, when that is elsewhere); unless `force`, first checks that the file on disk is still
 /// the one last loaded or saved (`expected`), and reports a conflict instead of writing.
 pub fn save_job(
     path: PathBuf,
@@ -150,6 +167,7 @@ pub fn save_job(
     expected: Option<ContentHash>,
     force: bool,
     known: Option<KnownContent>,
+    media_from: Option<PathBuf>,
 ) -> impl FnOnce() -> JobResult + Send + 'static {
     move || {
         if !force && let Some(expected) = expected {
@@ -160,6 +178,18 @@ pub fn save_job(
                 return JobResult::SaveConflict { path };
             }
         }
+        // Saved elsewhere (Save As): the pictures go along first, under the same paths.
+        if let Some(from) = media_from.filter(|from| *from != path)
+            && let Err(reason) = crate::media::copy_document_media(&blog, &from, &path)
+        {
+            return JobResult::Saved {
+                path,
+                result: Err(SaveError::Io {
+                    path: PathBuf::from(crate::media::folder::media_folder_name(&from)),
+                    source: std::io::Error::other(reason),
+                }),
+            };
+        }
         let result = storage::save(&path, &blog);
         if let (Ok(saved), Some(known)) = (&result, &known) {
             // Before the file watcher looks at the new file: this write is ours.
@@ -169,16 +199,33 @@ pub fn save_job(
     }
 }
 
-/// The page as it stands at `now` (the editor's clock), written to `path`.
+/// Writes the page as it stands at `now` (the editor's clock), after the pictures it shows (from beside `document`, when the
+/// document has been saved) so that it never lands before them.
 pub fn export_job(
     path: PathBuf,
     blog: Arc<LiveBlog>,
     now: chrono::DateTime<chrono::Utc>,
+    document: Option<PathBuf>,
 ) -> impl FnOnce() -> JobResult + Send + 'static {
     move || {
         let html = crate::export::render_page(&blog, now);
-        let result = storage::write_atomically(&path, html.as_bytes());
-        JobResult::Exported { path, result }
+        let pictures = match &document {
+            Some(document) => crate::media::copy_media_beside(&blog, document, &path),
+            None => Ok(crate::media::MediaCopy::default()),
+        };
+        let (result, missing_pictures) = match pictures {
+            Ok(pictures) => (
+                storage::write_atomically(&path, html.as_bytes())
+                    .map_err(|error| error.to_string()),
+                pictures.missing,
+            ),
+            Err(reason) => (Err(reason), Vec::new()),
+        };
+        JobResult::Exported {
+            path,
+            result,
+            missing_pictures,
+        }
     }
 }
 
@@ -207,6 +254,9 @@ pub fn pick_job(
                 .add_filter("Web page", &["html"])
                 .set_file_name(suggested_name)
                 .save_file(),
+            PathPurpose::Picture => dialog
+                .add_filter("Pictures", &crate::export::url::MEDIA_EXTENSIONS)
+                .pick_file(),
         };
         JobResult::Picked {
             purpose,

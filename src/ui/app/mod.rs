@@ -12,6 +12,7 @@ mod file_flow;
 mod files;
 mod frame;
 mod jobs;
+mod media;
 mod menu;
 mod publishing;
 mod recovery;
@@ -171,6 +172,8 @@ pub struct NewsdeskApp {
     schedule: schedule::ScheduleWatch,
     /// The dictionary, words ignored for the session, word counts.
     writing: crate::ui::widgets::writing_aids::WritingAids,
+    /// The entry that asked for a picture while the file dialog is open.
+    picture_for: Option<EntryId>,
 }
 
 impl NewsdeskApp {
@@ -206,6 +209,7 @@ impl NewsdeskApp {
             clock: schedule::AppClock::default(),
             schedule: schedule::ScheduleWatch::default(),
             writing: Default::default(),
+            picture_for: None,
         };
         if !native_dialogs {
             // Tests: the dictionary is there from the first frame, not mid-test.

@@ -125,14 +125,30 @@ pub struct Publishing {
     /// The document revision last handed to the loop.
     sent_revision: Option<u64>,
     status: Option<PublishStatus>,
+    /// Where the document is saved, for its pictures; told to the loop when it changes.
+    document: Option<std::path::PathBuf>,
 }
 
 impl Publishing {
     fn publisher(&mut self, ctx: &egui::Context) -> &AutoPublisher {
+        let document = &self.document;
         self.publisher.get_or_insert_with(|| {
             let ctx = ctx.clone();
-            AutoPublisher::start(move || ctx.request_repaint())
+            let publisher = AutoPublisher::start(move || ctx.request_repaint());
+            publisher.set_document(document.clone());
+            publisher
         })
+    }
+
+    /// The document is saved at `path` now: its pictures are published from beside it.
+    pub fn set_document(&mut self, path: Option<&std::path::Path>) {
+        if self.document.as_deref() == path {
+            return;
+        }
+        self.document = path.map(std::path::Path::to_path_buf);
+        if let Some(publisher) = &self.publisher {
+            publisher.set_document(self.document.clone());
+        }
     }
 
     /// File > Publish now. Without a target, says so in the status bar.

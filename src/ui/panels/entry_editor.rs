@@ -4,7 +4,7 @@
 //! it changed; the document itself is only changed after drawing, through the session.
 
 use crate::edit::EntryField;
-use crate::model::{Byline, Entry, EntryId, EntryKind, Flags, LiveBlog, Media};
+use crate::model::{Byline, Entry, EntryId, EntryKind, Flags, LiveBlog};
 use crate::ui::action::Action;
 use crate::ui::command::UiCommand;
 use crate::ui::widgets::direction::text_align;
@@ -20,9 +20,13 @@ const HEADLINE: &str = "entry-headline";
 const CORRECTION: &str = "entry-correction";
 const DATE: &str = "entry-date";
 const TIME: &str = "entry-time";
-const MEDIA_URL: &str = "media-url";
-const MEDIA_ALT: &str = "media-alt";
-const MEDIA_CAPTION: &str = "media-caption";
+pub(super) const MEDIA_URL: &str = "media-url";
+pub(super) const MEDIA_ALT: &str = "media-alt";
+pub(super) const MEDIA_CAPTION: &str = "media-caption";
+pub(super) const EMBED_AUTHOR: &str = "embed-author";
+pub(super) const EMBED_PROVIDER: &str = "embed-provider";
+pub(super) const EMBED_DATE: &str = "embed-date";
+pub(super) const EMBED_TEXT: &str = "embed-text";
 const BYLINE_NAME: &str = "byline-name";
 const BYLINE_ROLE: &str = "byline-role";
 
@@ -59,6 +63,10 @@ pub fn text_field_ids(entry: &Entry) -> Vec<Id> {
         Id::unique((MEDIA_URL, key)),
         Id::unique((MEDIA_ALT, key)),
         Id::unique((MEDIA_CAPTION, key)),
+        Id::unique((EMBED_AUTHOR, key)),
+        Id::unique((EMBED_PROVIDER, key)),
+        Id::unique((EMBED_DATE, key)),
+        Id::unique((EMBED_TEXT, key)),
     ];
     for index in 0..entry.bylines.len() {
         ids.push(Id::unique((BYLINE_NAME, key, index)));
@@ -199,7 +207,7 @@ impl EntryEditor<'_> {
         crate::ui::widgets::prose_field::writing_aids_line(ui, &mut writing, entry, actions);
 
         ui.add_space(8.0);
-        media_ui(ui, entry, &mut writing, actions);
+        super::media_section::media_ui(ui, entry, &mut writing, actions);
 
         ui.add_space(8.0);
         let correction_label = ui.label("Correction note");
@@ -459,120 +467,4 @@ fn formatting_bar(ui: &mut Ui, actions: &mut Vec<Action>) {
             }
         }
     });
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum MediaKind {
-    None,
-    Image,
-    Video,
-}
-
-fn media_ui(ui: &mut Ui, entry: &Entry, writing: &mut Writing<'_>, actions: &mut Vec<Action>) {
-    let key = entry.id.as_str();
-    let current = match &entry.media {
-        None => MediaKind::None,
-        Some(Media::Image { .. }) => MediaKind::Image,
-        Some(Media::Video { .. }) => MediaKind::Video,
-    };
-    let mut media = entry.media.clone();
-    ui.horizontal(|ui| {
-        ui.strong("Media");
-        let mut kind = current;
-        ui.radio_value(&mut kind, MediaKind::None, "No media");
-        ui.radio_value(&mut kind, MediaKind::Image, "Image");
-        ui.radio_value(&mut kind, MediaKind::Video, "Video");
-        if kind != current {
-            let url = media
-                .as_ref()
-                .map(|m| m.url().to_owned())
-                .unwrap_or_default();
-            let caption = media
-                .as_ref()
-                .map(|m| m.caption().to_owned())
-                .unwrap_or_default();
-            media = match kind {
-                MediaKind::None => None,
-                MediaKind::Image => Some(Media::Image {
-                    url,
-                    alt: String::new(),
-                    caption,
-                }),
-                MediaKind::Video => Some(Media::Video { url, caption }),
-            };
-        }
-    });
-    if let Some(media) = media.as_mut() {
-        egui::Grid::new(("media-fields", key))
-            .num_columns(2)
-            .spacing([10.0, 6.0])
-            .show(ui, |ui| {
-                let field =
-                    |ui: &mut Ui, label: &str, salt: &str, text: &mut String, hint: &str| {
-                        let label = ui.label(label);
-                        ui.add(
-                            TextEdit::singleline(text)
-                                .id(Id::unique((salt, key)))
-                                .hint_text(hint)
-                                .desired_width(f32::INFINITY),
-                        )
-                        .labelled_by(label.id);
-                        ui.end_row();
-                    };
-                // Alt text and captions are prose: spellchecked, with the house's typography.
-                let (original_alt, original_caption) = match &entry.media {
-                    Some(Media::Image { alt, caption, .. }) => (alt.as_str(), caption.as_str()),
-                    Some(Media::Video { caption, .. }) => ("", caption.as_str()),
-                    None => ("", ""),
-                };
-                let mut prose = |ui: &mut Ui,
-                                 label: &str,
-                                 salt: &str,
-                                 original: &str,
-                                 text: &mut String,
-                                 hint: &str| {
-                    let label = ui.label(label);
-                    ProseField::singleline(Id::unique((salt, key)))
-                        .hint(hint)
-                        .show(ui, writing, original, text, actions)
-                        .labelled_by(label.id);
-                    ui.end_row();
-                };
-                match media {
-                    Media::Image { url, alt, caption } => {
-                        field(ui, "Image URL", MEDIA_URL, url, "https://…");
-                        prose(
-                            ui,
-                            "Alt text",
-                            MEDIA_ALT,
-                            original_alt,
-                            alt,
-                            "What the image shows",
-                        );
-                        prose(
-                            ui,
-                            "Caption",
-                            MEDIA_CAPTION,
-                            original_caption,
-                            caption,
-                            "Caption and credit",
-                        );
-                    }
-                    Media::Video { url, caption } => {
-                        field(ui, "Video URL", MEDIA_URL, url, "https://…");
-                        prose(
-                            ui,
-                            "Caption",
-                            MEDIA_CAPTION,
-                            original_caption,
-                            caption,
-                            "Caption and credit",
-                        );
-                    }
-                }
-            });
-    }
-    if media != entry.media {
-        actions.push(Action::SetField(entry.id.clone(), EntryField::Media(media)));
-    }
 }

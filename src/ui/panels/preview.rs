@@ -113,9 +113,14 @@ fn badge(ui: &mut Ui, text: &str, kind: BadgeKind) {
 }
 
 fn media_ui(ui: &mut Ui, media: &Media) {
+    if let Media::Embed(card) = media {
+        embed_card_ui(ui, card);
+        return;
+    }
     let (kind, url, alt, caption) = match media {
         Media::Image { url, alt, caption } => ("Image", url, Some(alt), caption),
         Media::Video { url, caption } => ("Video", url, None, caption),
+        Media::Embed(_) => return,
     };
     Frame::new()
         .fill(ui.visuals().faint_bg_color)
@@ -123,6 +128,10 @@ fn media_ui(ui: &mut Ui, media: &Media) {
         .corner_radius(4)
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
+            if let Some(alt) = alt {
+                let width = ui.available_width().min(480.0);
+                super::thumbnails::picture_ui(ui, url, alt, egui::vec2(width, width * 0.6));
+            }
             ui.label(
                 RichText::new(format!("▶ {kind}: {url}"))
                     .monospace()
@@ -140,6 +149,42 @@ fn media_ui(ui: &mut Ui, media: &Media) {
             if !caption.trim().is_empty() {
                 ui.label(RichText::new(caption).size(12.0));
             }
+        });
+}
+
+/// A social post's card as the page shows it: text, then who, where and when.
+fn embed_card_ui(ui: &mut Ui, card: &crate::model::EmbedCard) {
+    Frame::new()
+        .stroke(Stroke::new(1.0, ui.visuals().weak_text_color()))
+        .inner_margin(Margin::same(8))
+        .corner_radius(4)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            if card.text.trim().is_empty() {
+                ui.label(
+                    RichText::new("No post text yet: fetch the card or type it in")
+                        .color(ui.visuals().warn_fg_color),
+                );
+            } else {
+                ui.label(card.text.trim());
+            }
+            let mut line = card.author.trim().to_owned();
+            if !card.provider.trim().is_empty() {
+                if !line.is_empty() {
+                    line.push_str(" on ");
+                }
+                line.push_str(card.provider.trim());
+            }
+            if !card.date.trim().is_empty() {
+                if !line.is_empty() {
+                    line.push_str(", ");
+                }
+                line.push_str(card.date.trim());
+            }
+            if !line.is_empty() {
+                ui.label(RichText::new(line).size(12.0).strong());
+            }
+            ui.label(RichText::new(card.url.trim()).monospace().size(11.0));
         });
 }
 

@@ -505,11 +505,19 @@ impl TimelineView<'_> {
                 accessible.push_str(badge);
             }
         }
+        let thumbnail = match &entry.media {
+            Some(crate::model::Media::Image { url, .. }) => super::thumbnails::small_state(ui, url),
+            _ => None,
+        };
         let marks = self
             .presence
             .get(&entry.id)
             .map(Vec::as_slice)
             .unwrap_or(&[]);
+        if let Some(state) = &thumbnail {
+            accessible.push_str(", ");
+            accessible.push_str(super::thumbnails::describe(state));
+        }
         if !marks.is_empty() {
             accessible.push_str(", ");
             accessible.push_str(&describe(marks));
@@ -612,13 +620,25 @@ impl TimelineView<'_> {
             x -= 16.0;
         }
 
+        // A small preview of the entry's picture at the right of lines 2 and 3.
+        let mut text_width = inner.width();
+        if let Some(state) = &thumbnail {
+            // Left of the colleagues' dots, when there are any.
+            let right = inner.right() - 16.0 * marks.len() as f32;
+            let rect = Rect::from_min_size(
+                pos2(right - THUMBNAIL_SIDE, inner.bottom() - THUMBNAIL_SIDE),
+                vec2(THUMBNAIL_SIDE, THUMBNAIL_SIDE),
+            );
+            super::thumbnails::paint_small(ui, rect, state);
+            text_width = right - THUMBNAIL_SIDE - 6.0 - inner.left();
+        }
         // Line 2: headline or first words; line 3: byline.
         let title_font = FontId::proportional(14.0);
-        let title_galley = painter.layout_job(truncated(&title, title_font, strong, inner.width()));
+        let title_galley = painter.layout_job(truncated(&title, title_font, strong, text_width));
         painter.galley(inner.left_top() + vec2(0.0, 17.0), title_galley, strong);
         let byline = entry.byline_text();
         if !byline.is_empty() {
-            let byline_galley = painter.layout_job(truncated(&byline, small, weak, inner.width()));
+            let byline_galley = painter.layout_job(truncated(&byline, small, weak, text_width));
             painter.galley(inner.left_top() + vec2(0.0, 36.0), byline_galley, weak);
         }
 
@@ -680,6 +700,10 @@ fn day_ui(ui: &mut Ui, rect: Rect, heading: &str) {
     );
 }
 
+/// The side of a timeline row's picture preview.
+const THUMBNAIL_SIDE: f32 = 34.0;
+
+#[derive(Clone)]
 enum RowPlace {
     /// `day`: the entry's day when it is not the blog's main day.
     Pinned {

@@ -7,5 +7,5 @@ pub mod formatting;
 pub mod markdown;
 pub mod prose_field;
 pub mod time_input;
-pub mod zone_picker;
 pub mod writing_aids;
+pub mod zone_picker;

@@ -91,6 +91,15 @@ impl NewsdeskApp {
             }
         }
 
+        if !self.state.show_preview {
+            // With no preview on the right, the toasts get a strip of their own at the
+            // bottom of the editor column: over the editor they would cover its fields.
+            Panel::bottom("toast-room")
+                .exact_size(super::TOAST_HEIGHT + TOAST_GAP)
+                .show_separator_line(false)
+                .show(ui, |_| {});
+        }
+
         CentralPanel::default().show(ui, |ui| self.editor_panel(ui, &mut actions));
         if let Some(id) = self.view.pending_focus.take() {
             ctx.memory_mut(|memory| memory.request_focus(id));

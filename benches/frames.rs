@@ -120,6 +120,25 @@ impl Frames {
         times
     }
 
+    /// The first keystroke after Ctrl+S once the save has finished (no snapshot held any
+    /// more): what the first edit of a saved document costs by itself.
+    pub fn first_keystrokes_after_finished_save(&mut self, rounds: usize) -> Vec<f64> {
+        let ctrl_s = ctrl_s();
+        let mut times = Vec::with_capacity(rounds);
+        for _ in 0..rounds {
+            self.frame(vec![ctrl_s.clone()]);
+            if !self.app.is_busy() {
+                continue;
+            }
+            while self.app.is_busy() {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+                self.frame(Vec::new());
+            }
+            times.push(self.frame(vec![Event::Text("e".into())]));
+        }
+        times
+    }
+
     /// Idle frames (a slowly moving pointer), for comparison with frames during a save.
     pub fn idle(&mut self, count: usize) -> Vec<f64> {
         (0..count)

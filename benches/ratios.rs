@@ -314,6 +314,15 @@ fn frame_ratios(blogs: &[(usize, LiveBlog)], folder: &std::path::Path, report: &
         "| keystroke while a save holds a snapshot vs idle keystroke, p95 | {posts} | {:.2} | <= 1.2 |",
         p95(&after_save) / idle_typing
     ));
+    let after_finished = frames.first_keystrokes_after_finished_save(40);
+    println!(
+        "first keystroke after a save has finished, {posts} posts: p95 {:.3} ms",
+        p95(&after_finished) * 1e3
+    );
+    report.push(format!(
+        "| first keystroke after a finished save vs idle keystroke, p95 (what a first edit costs without a snapshot) | {posts} | {:.2} | |",
+        p95(&after_finished) / idle_typing
+    ));
 }
 
 /// One edit, then its recovery write (sent to the writer's thread and waited for), against

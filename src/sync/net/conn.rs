@@ -35,10 +35,6 @@ pub enum NetError {
     Protocol(String),
     #[error("the server did not answer in time")]
     Timeout,
-    #[error(
-        "TLS links (wss://) are not supported by this build; put the server's plain ws:// address in the link on the newsroom network, or see README for the proxy setup"
-    )]
-    TlsUnsupported,
 }
 
 impl NetError {
@@ -46,10 +42,7 @@ impl NetError {
     pub fn is_refusal(&self) -> bool {
         matches!(
             self,
-            NetError::UnknownRoom(_)
-                | NetError::WrongToken(_)
-                | NetError::Refused(_)
-                | NetError::TlsUnsupported
+            NetError::UnknownRoom(_) | NetError::WrongToken(_) | NetError::Refused(_)
         )
     }
 }
@@ -93,7 +86,7 @@ pub struct Conn {
 impl Conn {
     pub async fn open(server: &ServerAddress, room: &str) -> Result<Conn, NetError> {
         if server.tls {
-            return Err(NetError::TlsUnsupported);
+            use_ring_for_tls();
         }
         let url = server.websocket_url(if room.is_empty() { "new" } else { room });
         let config = WebSocketConfig::default()
@@ -301,9 +294,24 @@ impl Conn {
 fn plain_ws_error(error: &tokio_tungstenite::tungstenite::Error) -> String {
     use tokio_tungstenite::tungstenite::Error;
     match error {
+        // rustls reports an untrusted certificate as an I/O error; say what it means.
+        Error::Io(io) if io.to_string().contains("invalid peer certificate") => format!(
+            "the server's TLS certificate is not trusted on this machine ({io}); install its \
+             certificate authority, or point SSL_CERT_FILE at it"
+        ),
         Error::Io(io) => io.to_string(),
         Error::ConnectionClosed | Error::AlreadyClosed => "the connection was closed".into(),
         Error::Http(response) => format!("the server answered HTTP {}", response.status()),
         other => other.to_string(),
     }
+}
+
+/// rustls cannot choose a crypto provider by itself when two are linked in (the object store's
+/// HTTP client brings aws-lc-rs, this one ring): pick one for the process, once.
+fn use_ring_for_tls() {
+    static CHOSEN: std::sync::Once = std::sync::Once::new();
+    CHOSEN.call_once(|| {
+        // Err means another part of the program chose first, which serves as well.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
 }

@@ -33,6 +33,11 @@ impl Frames {
         frames
     }
 
+    /// The context the app runs in (to start what needs one, such as joining a room).
+    pub fn ctx(&self) -> egui::Context {
+        self.ctx.clone()
+    }
+
     /// Runs one frame with `events` and returns its duration in seconds.
     pub fn frame(&mut self, events: Vec<Event>) -> f64 {
         self.time += 1.0 / 60.0;

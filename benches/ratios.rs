@@ -4,6 +4,7 @@
 //!
 //! Run: `cargo bench --bench ratios` (add `-- --quick` for a fast, rougher pass).
 
+mod coediting;
 mod frames;
 mod measure;
 mod peak_memory;
@@ -119,6 +120,9 @@ fn main() {
     ));
 
     frame_ratios(&blogs, folder.path(), &mut report);
+    if let Some((posts, blog)) = blogs.last() {
+        coediting::coediting_ratio(*posts, blog, &folder.path().join("rooms"), &mut report);
+    }
 
     criterion.final_summary();
     println!("\n| figure | posts | ratio | target |\n|---|---|---|---|");

@@ -62,9 +62,11 @@ pub fn coediting_ratio(
     // The colleague: their own replica and connection, typing into a post mid-timeline.
     let streaming = Arc::new(AtomicBool::new(false));
     let stop = Arc::new(AtomicBool::new(false));
+    let ready = Arc::new(AtomicBool::new(false));
     let colleague = {
         let streaming = Arc::clone(&streaming);
         let stop = Arc::clone(&stop);
+        let ready = Arc::clone(&ready);
         let link = link.clone();
         std::thread::spawn(move || {
             let snapshot = oneshot::fetch_room(&link)
@@ -81,6 +83,9 @@ pub fn coediting_ratio(
             .expect("connects");
             let target = theirs.entries[theirs.entries.len() / 2].id.clone();
             let mut sent = 0usize;
+            ready.store(true, Ordering::Relaxed);
+            // Paced by deadline: ten edits a second whatever each one costs.
+            let mut next = Instant::now();
             while !stop.load(Ordering::Relaxed) {
                 for event in client.poll() {
                     if let newsdesk::sync::net::SyncEvent::RemoteUpdate(blobs) = event {
@@ -109,12 +114,18 @@ pub fn coediting_ratio(
                         sent += 1;
                     }
                 }
-                std::thread::sleep(Duration::from_millis(100));
+                next += Duration::from_millis(100);
+                std::thread::sleep(next.saturating_duration_since(Instant::now()));
             }
             sent
         })
     };
 
+    // Opening the room's copy takes the colleague a while at 100k: measure once they type.
+    while !ready.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(20));
+        frames.frame(Vec::new());
+    }
     let paced_block = |frames: &mut Frames| {
         let started = Instant::now();
         let mut times = Vec::new();

@@ -31,8 +31,20 @@ fn main() {
         .configure_from_args();
     let recorder = Recorder::default();
     let mut report = Vec::new();
-    let blogs: Vec<(usize, LiveBlog)> = SIZES.iter().map(|&n| (n, generate(n, 1))).collect();
     let folder = tempfile::tempdir().expect("a temporary folder");
+    // `NEWSDESK_BENCH=coediting cargo bench --bench ratios`: only the co-editing frames.
+    if std::env::var("NEWSDESK_BENCH").as_deref() == Ok("coediting") {
+        let posts = *SIZES.last().expect("sizes");
+        coediting::coediting_ratio(
+            posts,
+            &generate(posts, 1),
+            &folder.path().join("rooms"),
+            &mut report,
+        );
+        println!("{}", report.join("\n"));
+        return;
+    }
+    let blogs: Vec<(usize, LiveBlog)> = SIZES.iter().map(|&n| (n, generate(n, 1))).collect();
 
     for (posts, blog) in &blogs {
         let text = storage::to_ron_string(blog).expect("serializes");

@@ -108,38 +108,34 @@ impl Frames {
     /// timed while the save still holds its snapshot of the document; then the save is
     /// waited for, untimed.
     pub fn first_keystrokes_after_save(&mut self, rounds: usize) -> Vec<f64> {
-        let ctrl_s = ctrl_s();
-        let mut times = Vec::with_capacity(rounds);
-        for _ in 0..rounds {
-            self.frame(vec![ctrl_s.clone()]);
-            if !self.app.is_busy() {
-                // Nothing was saved (nothing to save, or no file): no snapshot to measure.
-                continue;
-            }
-            times.push(self.frame(vec![Event::Text("e".into())]));
-            while self.app.is_busy() {
-                std::thread::sleep(std::time::Duration::from_millis(5));
-                self.frame(Vec::new());
-            }
-        }
-        times
+        self.keystrokes_after_saves(rounds, false)
     }
 
     /// The first keystroke after Ctrl+S once the save has finished (no snapshot held any
     /// more): what the first edit of a saved document costs by itself.
     pub fn first_keystrokes_after_finished_save(&mut self, rounds: usize) -> Vec<f64> {
+        self.keystrokes_after_saves(rounds, true)
+    }
+
+    fn keystrokes_after_saves(&mut self, rounds: usize, after_save_finished: bool) -> Vec<f64> {
         let ctrl_s = ctrl_s();
         let mut times = Vec::with_capacity(rounds);
         for _ in 0..rounds {
             self.frame(vec![ctrl_s.clone()]);
             if !self.app.is_busy() {
+                // Nothing was saved (nothing to save, or no file): nothing to measure.
                 continue;
+            }
+            if !after_save_finished {
+                times.push(self.frame(vec![Event::Text("e".into())]));
             }
             while self.app.is_busy() {
                 std::thread::sleep(std::time::Duration::from_millis(5));
                 self.frame(Vec::new());
             }
-            times.push(self.frame(vec![Event::Text("e".into())]));
+            if after_save_finished {
+                times.push(self.frame(vec![Event::Text("e".into())]));
+            }
         }
         times
     }

@@ -3,9 +3,8 @@
 //! makes), and the headless commands sharing and pulling over `wss://`. A machine that does not
 //! trust the proxy's certificate is refused in plain words.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::copy_bidirectional;
@@ -13,37 +12,10 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls::{self, pki_types};
 
+mod common;
+use common::server::start_server;
+
 const BIN: &str = env!("CARGO_BIN_EXE_newsdesk");
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// `newsdesk serve` on a free localhost port; its address.
-fn start_server(data: &Path) -> (Server, String) {
-    let mut child = Command::new(BIN)
-        .args(["serve", "--bind", "127.0.0.1:0", "--data"])
-        .arg(data)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the server starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let address = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
-    (Server(child), address)
-}
 
 /// A certificate authority and a certificate for `localhost` signed by it: (CA PEM, leaf DER,
 /// leaf key DER).

@@ -8,42 +8,11 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use newsdesk::model::LiveBlog;
 use newsdesk::ui::NewsdeskApp;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
+use common::server::start_server;
 use common::ui::{CTRL, sample};
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// `newsdesk serve` on a free port; its address.
-fn start_server(data: &std::path::Path) -> (Server, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_newsdesk"))
-        .args(["serve", "--bind", "127.0.0.1:0", "--data"])
-        .arg(data)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the server starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let address = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
-    (Server(child), address)
-}
 
 fn editor(blog: LiveBlog) -> Harness<'static, NewsdeskApp> {
     let mut harness = Harness::builder()

@@ -111,51 +111,10 @@ impl From<FileV2> for LiveBlog {
     }
 }
 
-/// The version-1 layout, read. Its entries are read as the model's: version 1 knew only
-/// the statuses Draft and Published, which the model reads with the same meaning.
-#[derive(Deserialize, Debug)]
-pub(crate) struct FileV1 {
-    /// Absent from whole documents in recovery journals written before it was added there.
-    #[serde(default)]
-    #[allow(dead_code)]
-    format_version: u64,
-    title: String,
-    standfirst: String,
-    slug: String,
-    canonical_url: Option<String>,
-    language: String,
-    time_zone: ZoneLabel,
-    extra_zones: Vec<ExtraZone>,
-    coverage_start: DateTime<Utc>,
-    coverage_end: Option<DateTime<Utc>>,
-    status: BlogStatus,
-    #[serde(default)]
-    publish: PublishSettings,
-    pinned: Vec<EntryId>,
-    entries: Vec<Arc<Entry>>,
-}
-
-impl From<FileV1> for LiveBlog {
-    fn from(file: FileV1) -> Self {
-        LiveBlog {
-            settings: BlogSettings {
-                title: file.title,
-                standfirst: file.standfirst,
-                slug: file.slug,
-                canonical_url: file.canonical_url,
-                language: file.language,
-                time_zone: file.time_zone,
-                extra_zones: file.extra_zones,
-                coverage_start: file.coverage_start,
-                coverage_end: file.coverage_end,
-                status: file.status,
-                publish: file.publish,
-            },
-            entries: file.entries,
-            pinned: file.pinned,
-        }
-    }
-}
+/// The version-1 layout, read: the same fields as version 2, which changed only the statuses
+/// an entry may carry (version 1 knew Draft and Published, which the model reads with the same
+/// meaning). A version that changes the fields gets a layout of its own.
+pub(crate) type FileV1 = FileV2;
 
 /// Only the version, read first so the right layout can be chosen.
 #[derive(Deserialize)]

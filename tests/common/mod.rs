@@ -2,4 +2,5 @@
 #![allow(dead_code)]
 
 pub mod checks;
+pub mod server;
 pub mod ui;

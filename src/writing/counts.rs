@@ -6,9 +6,10 @@
 //! not by text) once the typing pauses, or at once when posts are added, removed,
 //! published or returned to draft. A sweep looks at most `EXAMINE_BUDGET` entries and
 //! recounts at most `RECOUNT_BUDGET` a frame, carrying on where it stopped at the next, so
-//! opening a 100,000-post blog counts it over a few dozen frames instead of stalling one,
-//! and a pause in typing costs no frame more than a millisecond or so. An entry still the
-//! same shared allocation as when it was counted is unchanged without hashing its text.
+//! opening a 100,000-post blog counts it over a few hundred frames (about 3 ms each) instead
+//! of stalling one, and a pause in typing costs no frame more than a millisecond or so. An
+//! entry still the same shared allocation as when it was counted is unchanged without
+//! hashing its text.
 
 use super::paragraphs::ParagraphCache;
 use super::words::{reading_minutes, word_count};

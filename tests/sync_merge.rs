@@ -784,8 +784,10 @@ fn the_shared_state_survives_a_restart() {
     });
     let path = SharedBlog::state_path(&document);
     assert!(path.ends_with("blog.ron.loro"));
-    editors[0].shared.save_state(&path).unwrap();
-    let (restored, blog) = SharedBlog::load_state(&path).unwrap();
+    let link = "newsdesk://127.0.0.1:7878/room-1#0123456789abcdef0123456789abcdef";
+    newsdesk::sync::write_shared_state(editors[0].shared.doc(), link, &path).unwrap();
+    let (restored, blog, read_link) = newsdesk::sync::read_shared_state(&path).unwrap();
+    assert_eq!(read_link.to_string(), link);
     assert_eq!(blog, editors[0].plain);
     assert_eq!(restored.oplog_version(), editors[0].shared.oplog_version());
 }

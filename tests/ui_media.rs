@@ -30,6 +30,20 @@ fn media_of(h: &Harness<'_, NewsdeskApp>, entry: &str) -> Option<Media> {
     h.state().blog().entry(&id(entry)).unwrap().media.clone()
 }
 
+/// Opens `document`, selects the 2.47pm post and drops `photo` on the window; the editor and
+/// the picture's stored path.
+fn drop_photo_on_the_1447_post(
+    document: std::path::PathBuf,
+    photo: std::path::PathBuf,
+) -> (Harness<'static, NewsdeskApp>, String) {
+    let mut h = harness(NewsdeskApp::new_for_test_with_file(document).unwrap());
+    select_row(&mut h, "2.47pm Negotiations");
+    h.input_mut().dropped_files.push(Arc::new(Dropped(photo)));
+    wait_for_jobs(&mut h);
+    let url = local_picture(&h, "post-1447");
+    (h, url)
+}
+
 fn local_picture(h: &Harness<'_, NewsdeskApp>, entry: &str) -> String {
     match media_of(h, entry) {
         Some(Media::Image { url, .. }) => url,
@@ -129,11 +143,7 @@ fn an_untitled_blog_asks_to_be_saved_before_it_takes_pictures() {
 #[test]
 fn a_picture_dropped_on_the_window_goes_into_the_selected_post_and_its_row() {
     let (folder, document, photo) = saved_sample();
-    let mut h = harness(NewsdeskApp::new_for_test_with_file(document).unwrap());
-    select_row(&mut h, "2.47pm Negotiations");
-    h.input_mut().dropped_files.push(Arc::new(Dropped(photo)));
-    wait_for_jobs(&mut h);
-    let url = local_picture(&h, "post-1447");
+    let (mut h, url) = drop_photo_on_the_1447_post(document, photo);
     assert!(folder.path().join(url).is_file());
     // The timeline row shows the preview too (and says so to a screen reader).
     wait_for_picture(&mut h, |label| {
@@ -245,11 +255,7 @@ fn a_post_link_pasted_into_the_embed_field_makes_a_card() {
 #[test]
 fn save_as_elsewhere_takes_the_pictures_along() {
     let (folder, document, photo) = saved_sample();
-    let mut h = harness(NewsdeskApp::new_for_test_with_file(document).unwrap());
-    select_row(&mut h, "2.47pm Negotiations");
-    h.input_mut().dropped_files.push(Arc::new(Dropped(photo)));
-    wait_for_jobs(&mut h);
-    let url = local_picture(&h, "post-1447");
+    let (mut h, url) = drop_photo_on_the_1447_post(document, photo);
     assert!(folder.path().join(&url).is_file());
 
     let elsewhere = tempfile::tempdir().unwrap();

@@ -233,30 +233,6 @@ impl SharedBlog {
         PathBuf::from(name)
     }
 
-    /// Writes the snapshot to `path` atomically (temporary file, fsync, rename).
-    pub fn save_state(&self, path: &Path) -> Result<(), SyncError> {
-        use std::io::Write;
-        let bytes = self.snapshot()?;
-        let fail = |source| SyncError::Save {
-            path: path.to_path_buf(),
-            source,
-        };
-        let mut file = atomic_write_file::AtomicWriteFile::options()
-            .open(path)
-            .map_err(fail)?;
-        file.write_all(&bytes).map_err(fail)?;
-        file.commit().map_err(fail)
-    }
-
-    /// Reads a state written by `save_state`.
-    pub fn load_state(path: &Path) -> Result<(Self, LiveBlog), SyncError> {
-        let bytes = std::fs::read(path).map_err(|source| SyncError::Load {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Self::from_snapshot(&bytes)
-    }
-
     /// Whether the incremental bookkeeping agrees with a fresh reading: a test aid.
     pub fn check_consistency(&self) -> Result<(), String> {
         let fresh = Mirror::read(&self.entries);

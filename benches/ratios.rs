@@ -45,6 +45,12 @@ fn main() {
         return;
     }
     let blogs: Vec<(usize, LiveBlog)> = SIZES.iter().map(|&n| (n, generate(n, 1))).collect();
+    // `NEWSDESK_BENCH=frames cargo bench --bench ratios`: only the frame figures.
+    if std::env::var("NEWSDESK_BENCH").as_deref() == Ok("frames") {
+        frame_ratios(&blogs, folder.path(), &mut report);
+        println!("{}", report.join("\n"));
+        return;
+    }
 
     for (posts, blog) in &blogs {
         let text = storage::to_ron_string(blog).expect("serializes");

@@ -213,8 +213,9 @@ mod tests {
         assert!(
             first
                 .entries
-                .windows(2)
-                .all(|pair| pair[0].display_time >= pair[1].display_time)
+                .iter()
+                .zip(first.entries.iter().skip(1))
+                .all(|(newer, older)| newer.display_time >= older.display_time)
         );
     }
 

@@ -232,7 +232,7 @@ fn an_entry_far_out_of_place_moves_to_where_its_time_belongs() {
     let mut blog = clean_blog();
     // The 2.47pm post dropped to the bottom.
     let key = blog.entries.remove(1);
-    blog.entries.push(key);
+    blog.entries.push_back(key);
     let problem = only(&check(&blog), CheckId::OrderDisagreesWithTime);
     apply_fix(&mut blog, &problem);
     assert_eq!(blog.entries[1].id, id("post-1447"));

@@ -250,7 +250,7 @@ proptest! {
         let mut blog = clean_blog();
         for &at in &copies {
             let copy = blog.entries[at].clone();
-            blog.entries.push(copy);
+            blog.entries.push_back(copy);
         }
         let names: Vec<EntryId> = blog.entries.iter().map(|e| e.id.clone()).collect();
         blog.pinned = pinned
@@ -345,7 +345,9 @@ proptest! {
         let mut target = post("target", time, "The post referred to.");
         target.modified = time;
         blog.push_entry(target);
-        blog.entries.sort_by_key(|e| std::cmp::Reverse(e.display_time));
+        let mut entries: Vec<_> = blog.entries.iter().cloned().collect();
+        entries.sort_by_key(|e| std::cmp::Reverse(e.display_time));
+        blog.entries = entries.into();
         let clock = blog.settings.time_zone.clock(time);
         entry_mut(&mut blog, "post-1015").body = format!("As in our {clock} post.");
         let problems = check_document(&blog, at(23, 59));

@@ -854,7 +854,7 @@ fn command_line_refuses_a_broken_document_and_writes_nothing() {
     let folder = scratch();
     let mut blog = sample();
     let copy = blog.entries[2].clone();
-    blog.entries.push(copy);
+    blog.entries.push_back(copy);
     let document = folder.path().join("broken.ron");
     storage::save(&document, &blog).expect("saved");
     let result = newsdesk(&[Path::new("export"), &document]);

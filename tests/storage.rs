@@ -66,8 +66,9 @@ fn the_seed_sample_is_transcribed_in_page_order() {
     // Newest first, as on the page.
     assert!(
         blog.entries
-            .windows(2)
-            .all(|w| w[0].display_time > w[1].display_time)
+            .iter()
+            .zip(blog.entries.iter().skip(1))
+            .all(|(newer, older)| newer.display_time > older.display_time)
     );
     assert_eq!(blog.pinned.len(), 1);
     let summary = blog.entry(&blog.pinned[0]).unwrap();

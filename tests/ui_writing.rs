@@ -23,7 +23,7 @@ fn blog(language: &str, body: &str) -> LiveBlog {
     let mut entry = Entry::new_post(post(), now);
     entry.body = body.into();
     entry.status = EntryStatus::Published;
-    blog.entries.push(Arc::new(entry));
+    blog.entries.push_back(Arc::new(entry));
     blog
 }
 
@@ -331,11 +331,11 @@ fn word_counts_for_the_entry_and_the_published_blog_follow_typing() {
     let now = blog.settings.coverage_start;
     let mut draft = Entry::new_post(id("post-2"), now);
     draft.body = "Draft words are not on the page".into();
-    blog.entries.push(Arc::new(draft));
+    blog.entries.push_back(Arc::new(draft));
     let mut published = Entry::new_post(id("post-3"), now);
     published.body = "Four five".into();
     published.status = EntryStatus::Published;
-    blog.entries.push(Arc::new(published));
+    blog.entries.push_back(Arc::new(published));
 
     let mut h = harness(NewsdeskApp::new_for_test(blog));
     h.get_by_label("3 words · 1 min read");

@@ -321,13 +321,13 @@ impl Checker {
         let prefix = known_same
             + old[known_same..]
                 .iter()
-                .zip(&new[known_same..])
+                .zip(new.iter().skip(known_same))
                 .take_while(|(slot, entry)| slot.id.is(&entry.id))
                 .count();
         let suffix = old[prefix..]
             .iter()
             .rev()
-            .zip(new[prefix..].iter().rev())
+            .zip(new.iter().rev().take(new.len() - prefix))
             .take_while(|(slot, entry)| slot.id.is(&entry.id))
             .count();
         let old_middle_end = old.len() - suffix;
@@ -340,7 +340,7 @@ impl Checker {
             .take(old_middle_end - prefix)
             .map(|slot| (slot.id.hash(), slot))
             .collect();
-        for entry in &new[prefix..new.len() - suffix] {
+        for entry in new.iter().skip(prefix).take(new.len() - suffix - prefix) {
             let slot = match pool.remove(&text_hash(entry.id.as_str())) {
                 Some(slot) if slot.id.is(&entry.id) => slot,
                 _ => Slot::fresh(&entry.id),

@@ -2,10 +2,9 @@
 //! it for 100,000 entries clones no strings; every hit is confirmed against the entry.
 
 use super::fast_hash::{FastBuild, FastHasher};
-use crate::model::{Entry, EntryId};
+use crate::model::{EntryId, EntryList};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
 
 #[derive(Debug, Default)]
 pub(super) struct IdIndex {
@@ -22,7 +21,7 @@ pub(super) fn id_hash(id: &EntryId) -> u64 {
 }
 
 impl IdIndex {
-    pub fn build(entries: &[Arc<Entry>]) -> Self {
+    pub fn build(entries: &EntryList) -> Self {
         let mut index = IdIndex {
             first: HashMap::with_capacity_and_hasher(entries.len(), FastBuild::default()),
             shared_hash: Vec::new(),
@@ -54,7 +53,7 @@ impl IdIndex {
     }
 
     /// The position of the first entry with `id`.
-    pub fn get(&self, entries: &[Arc<Entry>], id: &EntryId) -> Option<usize> {
+    pub fn get(&self, entries: &EntryList, id: &EntryId) -> Option<usize> {
         let at = *self.first.get(&id_hash(id))?;
         if entries.get(at).is_some_and(|entry| &entry.id == id) {
             return Some(at);
@@ -69,13 +68,15 @@ impl IdIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Entry;
     use chrono::{TimeZone, Utc};
+    use std::sync::Arc;
 
     #[test]
     fn ids_are_found_at_their_first_place() {
         let now = Utc.with_ymd_and_hms(2025, 2, 18, 9, 0, 0).unwrap();
         let entry = |id: &str| Arc::new(Entry::new_post(EntryId::new(id).unwrap(), now));
-        let entries = vec![entry("a"), entry("b"), entry("a"), entry("c")];
+        let entries = EntryList::from(vec![entry("a"), entry("b"), entry("a"), entry("c")]);
         let index = IdIndex::build(&entries);
         let find = |id: &str| index.get(&entries, &EntryId::new(id).unwrap());
         assert_eq!(find("a"), Some(0));
@@ -83,6 +84,6 @@ mod tests {
         assert_eq!(find("c"), Some(3));
         assert_eq!(find("d"), None);
         assert!(index.has_duplicates());
-        assert!(!IdIndex::build(&entries[1..]).has_duplicates());
+        assert!(!IdIndex::build(&entries.skip(1)).has_duplicates());
     }
 }

@@ -158,9 +158,10 @@ fn reorder(blog: &mut LiveBlog, order: &[EntryId]) -> Result<(), EditError> {
     if !order.iter().all(|id| known.contains(id)) {
         return Err(EditError::OrderMismatch);
     }
-    let mut entries = std::mem::take(&mut blog.entries);
+    // Through a `Vec` for its stable sort (the persistent vector's is not stable).
+    let mut entries: Vec<_> = std::mem::take(&mut blog.entries).into_iter().collect();
     entries.sort_by_key(|entry| rank.get(&entry.id).copied().unwrap_or(usize::MAX));
-    blog.entries = entries;
+    blog.entries = entries.into();
     Ok(())
 }
 

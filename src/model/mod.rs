@@ -13,7 +13,7 @@ mod settings;
 mod stamp;
 mod zone;
 
-pub use blog::LiveBlog;
+pub use blog::{EntryList, LiveBlog};
 pub use entry::{Byline, EmbedCard, Entry, EntryKind, EntryStatus, Flags, Media};
 pub use id::{EntryId, InvalidEntryId};
 pub use invariants::Violation;

@@ -26,7 +26,8 @@
 
 use super::TextPosition;
 use crate::model::{
-    BlogSettings, BlogStatus, Entry, EntryId, ExtraZone, LiveBlog, PublishSettings, ZoneLabel,
+    BlogSettings, BlogStatus, Entry, EntryId, EntryList, ExtraZone, LiveBlog, PublishSettings,
+    ZoneLabel,
 };
 use chrono::{DateTime, Utc};
 use ron::extensions::Extensions;
@@ -58,7 +59,7 @@ pub(crate) struct FileV2Ref<'a> {
     #[serde(skip_serializing_if = "publish_is_default")]
     publish: &'a PublishSettings,
     pinned: &'a [EntryId],
-    entries: &'a [Arc<Entry>],
+    entries: &'a EntryList,
 }
 
 fn publish_is_default(publish: &&PublishSettings) -> bool {
@@ -105,7 +106,7 @@ impl From<FileV2> for LiveBlog {
                 status: file.status,
                 publish: file.publish,
             },
-            entries: file.entries,
+            entries: file.entries.into(),
             pinned: file.pinned,
         }
     }

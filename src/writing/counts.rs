@@ -269,7 +269,7 @@ mod tests {
             } else {
                 EntryStatus::Draft
             };
-            blog.entries.push(Arc::new(entry));
+            blog.push_entry(entry);
         }
         blog
     }

@@ -189,9 +189,10 @@ impl Replay {
                 .enumerate()
                 .map(|(rank, id)| (id, rank))
                 .collect();
-            self.blog
-                .entries
-                .sort_by_key(|entry| rank.get(&entry.id).copied().unwrap_or(usize::MAX));
+            // Through a `Vec` for its stable sort: entries the order misses keep theirs.
+            let mut entries: Vec<_> = std::mem::take(&mut self.blog.entries).into_iter().collect();
+            entries.sort_by_key(|entry| rank.get(&entry.id).copied().unwrap_or(usize::MAX));
+            self.blog.entries = entries.into();
             self.index = None;
         }
         // The pinned list names only entries that exist, each once: the document's invariants

@@ -424,7 +424,7 @@ impl NewsdeskApp {
             .pinned
             .first()
             .cloned()
-            .or_else(|| blog.entries.first().map(|entry| entry.id.clone()));
+            .or_else(|| blog.entries.front().map(|entry| entry.id.clone()));
     }
 
     /// Seconds of app time, for merging typing into undo steps.

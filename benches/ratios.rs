@@ -21,6 +21,8 @@ use std::time::Duration;
 static ALLOCATOR: peak_memory::PeakAllocator = peak_memory::PeakAllocator;
 
 const SIZES: [usize; 4] = [100, 1_000, 10_000, 100_000];
+/// Frames in each timed block of the frame figures.
+const FRAMES: usize = 300;
 
 fn main() {
     let mut criterion = Criterion::default()
@@ -45,7 +47,14 @@ fn main() {
         return;
     }
     let blogs: Vec<(usize, LiveBlog)> = SIZES.iter().map(|&n| (n, generate(n, 1))).collect();
-    // `NEWSDESK_BENCH=frames cargo bench --bench ratios`: only the frame figures.
+    // `NEWSDESK_BENCH=frames cargo bench --bench ratios`: only the frame figures;
+    // `NEWSDESK_BENCH=save-frames`: only those around a save of the biggest blog.
+    if std::env::var("NEWSDESK_BENCH").as_deref() == Ok("save-frames") {
+        let (posts, big) = blogs.last().expect("sizes");
+        save_frame_ratios(*posts, big, folder.path(), &mut report);
+        println!("{}", report.join("\n"));
+        return;
+    }
     if std::env::var("NEWSDESK_BENCH").as_deref() == Ok("frames") {
         frame_ratios(&blogs, folder.path(), &mut report);
         println!("{}", report.join("\n"));
@@ -253,7 +262,6 @@ fn frame_ratios(blogs: &[(usize, LiveBlog)], folder: &std::path::Path, report: &
     use frames::{Frames, p95};
     use newsdesk::storage::recovery::RecoveryFolder;
     use newsdesk::ui::NewsdeskApp;
-    const FRAMES: usize = 300;
     let mut scrolling = Vec::new();
     let mut typing = Vec::new();
     for (posts, blog) in blogs {
@@ -296,8 +304,23 @@ fn frame_ratios(blogs: &[(usize, LiveBlog)], folder: &std::path::Path, report: &
         at(&typing, 100_000) / at(&typing, 100)
     ));
 
-    // A save of the biggest document running in the background, against idle frames.
     let (posts, big) = blogs.last().expect("sizes");
+    save_frame_ratios(*posts, big, folder, report);
+}
+
+/// Frames during a background save of `big`, and the first keystroke after Ctrl+S, against
+/// idle frames and idle keystrokes.
+fn save_frame_ratios(
+    posts: usize,
+    big: &LiveBlog,
+    folder: &std::path::Path,
+    report: &mut Vec<String>,
+) {
+    use frames::{Frames, p95};
+    use newsdesk::storage::recovery::RecoveryFolder;
+    use newsdesk::ui::NewsdeskApp;
+
+    // A save of the biggest document running in the background, against idle frames.
     let path = folder.join(format!("frames-{posts}.ron"));
     storage::save(&path, big).expect("saves");
     let recovery = RecoveryFolder::at(folder.join("recovery-save"));
@@ -344,6 +367,10 @@ fn frame_ratios(blogs: &[(usize, LiveBlog)], folder: &std::path::Path, report: &
     report.push(format!(
         "| first keystroke after a finished save vs idle keystroke, p95 (what a first edit costs without a snapshot) | {posts} | {:.2} | |",
         p95(&after_finished) / idle_typing
+    ));
+    report.push(format!(
+        "| keystroke while a save holds a snapshot vs the first keystroke after a finished save, p95 (the snapshot's own cost) | {posts} | {:.2} | |",
+        p95(&after_save) / p95(&after_finished)
     ));
 }
 

@@ -45,6 +45,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let started = Instant::now();
     let _ = theirs.to_blog()?;
     let read_back = started.elapsed();
+
+    // What a joining editor gets from the server: the snapshot and the room's blog view.
+    let started = Instant::now();
+    let view = theirs.view(&their_blog)?;
+    let write_view = started.elapsed();
+    let started = Instant::now();
+    let (from_view, viewed_blog) = SharedBlog::from_snapshot_with_view(&snapshot, Some(&view))?;
+    let open_with_view = started.elapsed();
+    let view_equal = viewed_blog == their_blog && from_view.check_consistency().is_ok();
+    drop((from_view, viewed_blog));
     theirs.set_peer(2)?;
     let mut my_blog = mine.to_blog()?;
 
@@ -125,6 +135,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!(
         "  of which: Loro import {bare_import:.2?}, a second to_blog {read_back:.2?} (Loro's get_deep_value alone: {deep_value:.2?})"
+    );
+    println!(
+        "from_snapshot_with_view: {open_with_view:.2?} ({:.2}x parsing the RON file; view {:.1} MB, written in {write_view:.2?}; same blog: {view_equal})",
+        open_with_view.as_secs_f64() / ron_open.as_secs_f64(),
+        mb(view.len())
     );
     println!("local keystroke:     {local_keystroke:.2?} (record_local, the first after opening)");
     println!(

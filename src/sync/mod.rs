@@ -14,6 +14,7 @@ mod remote;
 mod resume;
 pub mod schema;
 mod shared_blog;
+mod view;
 
 pub use error::SyncError;
 pub use resume::{read_shared_state, write_shared_state};

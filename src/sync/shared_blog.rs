@@ -28,6 +28,8 @@ pub struct SharedBlog {
     pub(super) undo: UndoManager,
     captured: Arc<Mutex<Vec<Captured>>>,
     _subscription: Subscription,
+    /// Whether the blog this was opened with came from a blog view.
+    from_view: bool,
 }
 
 impl std::fmt::Debug for SharedBlog {
@@ -125,11 +127,18 @@ impl SharedBlog {
         view::write(&self.doc, &self.mirror, blog).map_err(SyncError::Encode)
     }
 
+    /// Whether this was opened with its blog taken from a blog view (rather than read from the
+    /// document).
+    pub fn opened_from_view(&self) -> bool {
+        self.from_view
+    }
+
     /// `around` with the mirror and entries taken from a blog view.
     fn around_view(doc: LoroDoc, bytes: &[u8]) -> Result<(Self, LiveBlog), String> {
         let entries = doc.get_movable_list(schema::ENTRIES);
         let (mirror, shown) = view::read(bytes, &doc, &entries)?;
-        let shared = Self::wrap(doc, mirror);
+        let mut shared = Self::wrap(doc, mirror);
+        shared.from_view = true;
         let mut blog = LiveBlog::new("", chrono::DateTime::UNIX_EPOCH);
         let settings = shared
             .mirror
@@ -178,6 +187,7 @@ impl SharedBlog {
             undo,
             captured,
             _subscription: subscription,
+            from_view: false,
         }
     }
 

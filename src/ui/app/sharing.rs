@@ -161,12 +161,10 @@ impl NewsdeskApp {
             format!("Joining the live blog on {}…", link.server),
             move || {
                 let result = (|| {
-                    let doc = oneshot::fetch_room(&link).map_err(|e| e.to_string())?;
-                    let snapshot = doc
-                        .export(loro::ExportMode::Snapshot)
-                        .map_err(|e| e.to_string())?;
+                    let (doc, view) =
+                        oneshot::fetch_room_with_view(&link).map_err(|e| e.to_string())?;
                     let (shared, document) =
-                        SharedBlog::from_snapshot(&snapshot).map_err(|e| e.to_string())?;
+                        SharedBlog::from_doc(doc, view.as_deref()).map_err(|e| e.to_string())?;
                     shared.set_peer(random_peer()).map_err(|e| e.to_string())?;
                     Ok(SharedWork {
                         blog: shared,

@@ -439,4 +439,98 @@ mod tests {
         assert!(longest < 64 * 1024, "the file stays small: {longest} bytes");
         assert_eq!(read_shared_state(&path).unwrap().1, blog);
     }
+
+    #[derive(Debug, Clone)]
+    enum Step {
+        Type { entry: usize, text: String },
+        Write,
+        Restart,
+        /// Cuts this many bytes off the last appended record (at least one, at most all of it).
+        Tear(usize),
+    }
+
+    fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+        use proptest::prelude::*;
+        prop_oneof![
+            4 => (0usize..6, "[a-zé ]{1,300}").prop_map(|(entry, text)| Step::Type { entry, text }),
+            3 => Just(Step::Write),
+            1 => Just(Step::Restart),
+            1 => (1usize..400).prop_map(Step::Tear),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|cases| cases.parse().ok()).unwrap_or(32),
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// Whatever the edits, writes, restarts and torn tails, a restart resumes with exactly
+        /// what the file held at its last intact write.
+        #[test]
+        fn a_restart_resumes_with_every_intact_write(
+            steps in proptest::collection::vec(step(), 1..40)
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("blog.ron.loro");
+            let mut shared = SharedBlog::create(&crate::generate::generate(6, 9), 7).unwrap();
+            let mut blog = shared.to_blog().unwrap();
+            let mut writer = SharedStateWriter::new(&path, LINK);
+            writer.compact_after = 2048;
+            writer.write(shared.doc()).unwrap();
+            // The file's length and the blog after each write since the last snapshot.
+            let mut writes = vec![(std::fs::metadata(&path).unwrap().len(), blog.clone())];
+            for step in steps {
+                match step {
+                    Step::Type { entry, text } => type_into(&mut shared, &mut blog, entry, &text),
+                    Step::Write => {
+                        let snapshot_before = writer.known.as_ref().map(|known| known.snapshot);
+                        writer.write(shared.doc()).unwrap();
+                        let known = writer.known.as_ref().unwrap();
+                        if Some(known.snapshot) != snapshot_before
+                            || known.length == known.snapshot + (MAGIC.len() + LINK.len() + 1) as u64
+                        {
+                            writes.clear();
+                        }
+                        let length = std::fs::metadata(&path).unwrap().len();
+                        if writes.last().map(|(at, _)| *at) != Some(length) {
+                            writes.push((length, blog.clone()));
+                        }
+                    }
+                    Step::Restart => {
+                        let (resumed, document, _, resumed_writer) =
+                            read_shared_state_for_writing(&path).unwrap();
+                        let expected = &writes.last().unwrap().1;
+                        proptest::prop_assert_eq!(&document, expected);
+                        shared = resumed;
+                        shared.set_peer(7).unwrap();
+                        blog = document;
+                        writer = resumed_writer;
+                        writer.compact_after = 2048;
+                        let length = std::fs::metadata(&path).unwrap().len();
+                        writes = vec![(length, blog.clone())];
+                    }
+                    Step::Tear(bytes) => {
+                        if writes.len() < 2 {
+                            continue;
+                        }
+                        let (end, _) = writes[writes.len() - 1];
+                        let (start, _) = writes[writes.len() - 2];
+                        let cut = end - (bytes as u64).min(end - start);
+                        let file = OpenOptions::new().write(true).open(&path).unwrap();
+                        file.set_len(cut).unwrap();
+                        drop(file);
+                        writes.pop();
+                        let (_, document, _) = read_shared_state(&path).unwrap();
+                        proptest::prop_assert_eq!(&document, &writes.last().unwrap().1);
+                        // The editor's writer still thinks the record is there: it is told.
+                        writer.known = None;
+                    }
+                }
+            }
+            writer.write(shared.doc()).unwrap();
+            let (_, document, _) = read_shared_state(&path).unwrap();
+            proptest::prop_assert_eq!(document, blog);
+        }
+    }
 }

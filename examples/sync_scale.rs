@@ -45,6 +45,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let started = Instant::now();
     let _ = theirs.to_blog()?;
     let read_back = started.elapsed();
+
+    // What a joining editor gets from the server: the snapshot and the room's blog view.
+    let started = Instant::now();
+    let view = theirs.view(&their_blog)?;
+    let write_view = started.elapsed();
+    let started = Instant::now();
+    let (from_view, viewed_blog) = SharedBlog::from_snapshot_with_view(&snapshot, Some(&view))?;
+    let open_with_view = started.elapsed();
+    let view_equal = viewed_blog == their_blog && from_view.check_consistency().is_ok();
+    drop((from_view, viewed_blog));
     theirs.set_peer(2)?;
     let mut my_blog = mine.to_blog()?;
 
@@ -108,6 +118,38 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     later_keystrokes.sort();
 
+    // The shared state beside the file: the first write (a snapshot), then what the editor
+    // writes every 5 s while typing goes on (an appended update), and reading it back.
+    let folder = std::env::temp_dir().join(format!("sync_scale_{}", std::process::id()));
+    std::fs::create_dir_all(&folder)?;
+    let state = folder.join("blog.ron.loro");
+    let link = "newsdesk://127.0.0.1:7878/room1#0123456789abcdef0123456789abcdef";
+    let mut writer = newsdesk::sync::SharedStateWriter::new(&state, link);
+    let started = Instant::now();
+    writer.write(theirs.doc())?;
+    let state_snapshot = started.elapsed();
+    let state_snapshot_bytes = std::fs::metadata(&state)?.len();
+    let entry = their_blog.entry(&target).ok_or("the entry went")?;
+    let mut body = entry.body.clone();
+    body.push_str(" and more");
+    let keystroke = Edit::SetField {
+        id: target.clone(),
+        field: EntryField::Body(body),
+        modified: entry.modified,
+    };
+    edit::apply(&mut their_blog, keystroke.clone())?;
+    theirs.record_local(&keystroke)?;
+    let started = Instant::now();
+    writer.write(theirs.doc())?;
+    let state_append = started.elapsed();
+    let state_append_bytes = std::fs::metadata(&state)?.len() - state_snapshot_bytes;
+    let started = Instant::now();
+    let (_, resumed, _) = newsdesk::sync::read_shared_state(&state)?;
+    let state_read = started.elapsed();
+    let resumed_equal = resumed == their_blog;
+    drop(resumed);
+    std::fs::remove_dir_all(&folder)?;
+
     println!("{posts} entries");
     println!(
         "RON file:            {:>8.1} MB, parsed in {ron_open:.2?}",
@@ -126,6 +168,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "  of which: Loro import {bare_import:.2?}, a second to_blog {read_back:.2?} (Loro's get_deep_value alone: {deep_value:.2?})"
     );
+    println!(
+        "from_snapshot_with_view: {open_with_view:.2?} ({:.2}x parsing the RON file; view {:.1} MB, written in {write_view:.2?}; same blog: {view_equal})",
+        open_with_view.as_secs_f64() / ron_open.as_secs_f64(),
+        mb(view.len())
+    );
     println!("local keystroke:     {local_keystroke:.2?} (record_local, the first after opening)");
     println!(
         "next 20 keystrokes:  median {:.2?}, worst {:.2?}",
@@ -136,6 +183,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("local move:          {local_move:.2?}");
     println!("remote move:         {remote_move:.2?}");
     println!("patched document equals the shared one: {in_step}");
+    println!(
+        "shared state file:   first write (snapshot) {state_snapshot:.2?}, {:.1} MB; a later write after typing (appended update) {state_append:.2?}, {state_append_bytes} bytes; read back {state_read:.2?} (same blog: {resumed_equal})",
+        mb(state_snapshot_bytes as usize)
+    );
     Ok(())
 }
 

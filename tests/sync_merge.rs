@@ -432,6 +432,18 @@ fn run(steps: Vec<Step>, count: usize) {
             lost.extend(before.difference(&now).cloned());
         }
     }
+    // An editor joining now from a snapshot and the blog view of another gets the same blog,
+    // built without reading the document, and is patched correctly by everything after.
+    let source = &editors[count - 1];
+    let view = source.shared.view(&source.plain).unwrap();
+    let snapshot = source.shared.snapshot().unwrap();
+    let (joiner, plain) = SharedBlog::from_snapshot_with_view(&snapshot, Some(&view)).unwrap();
+    assert!(joiner.opened_from_view(), "the view fits the snapshot");
+    joiner.set_peer(99).unwrap();
+    let joiner = Editor::new(joiner, plain);
+    joiner.assert_in_step("after joining with the blog view");
+    assert_eq!(joiner.plain, source.plain);
+    editors.push(joiner);
     sync_all(&mut editors);
     let first = canonical(&editors[0]);
     for editor in &editors[1..] {
@@ -790,4 +802,52 @@ fn the_shared_state_survives_a_restart() {
     assert_eq!(read_link.to_string(), link);
     assert_eq!(blog, editors[0].plain);
     assert_eq!(restored.oplog_version(), editors[0].shared.oplog_version());
+}
+
+/// A blog view that does not fit the document (stale, cut off, garbage, another blog's) is set
+/// aside: the document is read instead and the blog is still the document's.
+#[test]
+fn a_view_that_does_not_fit_is_set_aside() {
+    let blog = starting_blog(6);
+    let mut editors = editors(2, &blog);
+    let stale = editors[0].shared.view(&editors[0].plain).unwrap();
+    let target = editors[0].plain.entries[2].id.clone();
+    assert!(editors[0].edit(Edit::SetField {
+        id: target,
+        field: EntryField::Body("changed after the view".into()),
+        modified: base_time(),
+    }));
+    let moved = editors[0].plain.entries[5].id.clone();
+    assert!(editors[0].edit(Edit::MoveEntry {
+        id: moved,
+        index: 0
+    }));
+    let snapshot = editors[0].shared.snapshot().unwrap();
+    let good = editors[0].shared.view(&editors[0].plain).unwrap();
+    let other_blog = SharedBlog::create(&starting_blog(6), 5).unwrap();
+    let other = other_blog.view(&other_blog.to_blog().unwrap()).unwrap();
+    let mut lying = String::from_utf8(good.clone()).unwrap();
+    lying = lying.replacen("changed after the view", "something else entirely", 1);
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("stale", stale),
+        ("cut off", good[..good.len() / 2].to_vec()),
+        ("garbage", b"\x00\xffnot a view".to_vec()),
+        ("another blog's", other),
+        ("empty", Vec::new()),
+    ];
+    for (what, view) in cases {
+        let (shared, plain) = SharedBlog::from_snapshot_with_view(&snapshot, Some(&view)).unwrap();
+        assert!(!shared.opened_from_view(), "{what}: the view was used");
+        assert_eq!(plain, editors[0].plain, "{what}");
+    }
+    let (shared, plain) = SharedBlog::from_snapshot_with_view(&snapshot, Some(&good)).unwrap();
+    assert!(shared.opened_from_view());
+    assert_eq!(plain, editors[0].plain);
+    // A view whose entries' content was altered but whose structure fits is taken on trust:
+    // its stamp says which version it is, and the server that wrote it is the room's.
+    let (shared, _) =
+        SharedBlog::from_snapshot_with_view(&snapshot, Some(lying.as_bytes())).unwrap();
+    assert!(shared.opened_from_view());
+    // A view given a blog other than the one the document shows is refused when written.
+    assert!(editors[0].shared.view(&blog).is_err());
 }

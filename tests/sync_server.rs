@@ -4,7 +4,7 @@
 //! Waits poll with deadlines; no sleep is an assertion.
 
 use loro::{ExportMode, LoroDoc};
-use newsdesk::sync::net::oneshot::{create_room, fetch_room};
+use newsdesk::sync::net::oneshot::{create_room, fetch_room, fetch_room_with_view};
 use newsdesk::sync::net::{
     ClientOptions, ConnectionStatus, NetError, Presence, ServerAddress, ShareLink, SyncClient,
     SyncEvent,
@@ -136,6 +136,23 @@ fn server_holds(client: &SyncClient, doc: &LoroDoc) -> bool {
         std::thread::sleep(Duration::from_millis(10));
     }
     false
+}
+
+/// Fetches the room with its blog view, waiting while the server builds the view (it starts on
+/// the first join, in the background).
+fn fetch_with_view(link: &ShareLink) -> (LoroDoc, Vec<u8>) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let (doc, view) = fetch_room_with_view(link).unwrap();
+        if let Some(view) = view {
+            return (doc, view);
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the server never sent a blog view"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 fn relink(link: &ShareLink, server: &Server) -> ShareLink {
@@ -823,4 +840,67 @@ fn remote_edit_latency() {
         at(0.95) < Duration::from_millis(100),
         "p95 within the issue's 100 ms target"
     );
+}
+
+/// A joining editor gets the room's blog view with the document; the view is the blog the
+/// document holds, also after edits made in the room since the view was first built.
+#[test]
+fn a_join_gets_the_rooms_blog_view_kept_up_to_date() {
+    use newsdesk::edit::{Edit, EntryField};
+    use newsdesk::sync::SharedBlog;
+
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start(data.path());
+    let blog = newsdesk::generate::generate(200, 3);
+    let mine = SharedBlog::create(&blog, 1).unwrap();
+    let link = create_room(&server.server(), mine.snapshot().unwrap()).unwrap();
+
+    let (doc, view) = fetch_with_view(&link);
+    let (joined, from_view) = SharedBlog::from_doc(doc, Some(&view)).unwrap();
+    assert!(
+        joined.opened_from_view(),
+        "the server's view fits its document"
+    );
+    assert_eq!(from_view, mine.to_blog().unwrap());
+
+    // A colleague edits and moves a post; the server's view follows.
+    let mut mine = mine;
+    let mut plain = mine.to_blog().unwrap();
+    let client = SyncClient::connect(
+        link.clone(),
+        Arc::new(mine.doc().clone()),
+        ClientOptions::default(),
+    )
+    .unwrap();
+    let target = plain.entries[10].id.clone();
+    let edits = [
+        Edit::SetField {
+            id: target.clone(),
+            field: EntryField::Body("Changed in the room.".into()),
+            modified: plain.entries[10].modified,
+        },
+        Edit::MoveEntry {
+            id: target,
+            index: 0,
+        },
+    ];
+    for edit in edits {
+        newsdesk::edit::apply(&mut plain, edit.clone()).unwrap();
+        mine.record_local(&edit).unwrap();
+    }
+    client.local_changed();
+    wait_until(
+        Duration::from_secs(20),
+        "the server holds the edits",
+        || server_holds(&client, mine.doc()),
+    );
+    let (doc, view) = fetch_with_view(&link);
+    let (joined, from_view) = SharedBlog::from_doc(doc.clone(), Some(&view)).unwrap();
+    assert!(joined.opened_from_view());
+    assert_eq!(from_view, plain);
+    let (_, read) = SharedBlog::from_doc(doc, None).unwrap();
+    assert_eq!(from_view, read);
+    // A plain fetch gets no view and still the whole document.
+    let plain_fetch = fetch_room(&link).unwrap();
+    assert_eq!(plain_fetch.oplog_vv(), mine.doc().oplog_vv());
 }

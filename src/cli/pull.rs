@@ -25,8 +25,8 @@ pub fn run(args: &PullArgs) -> ExitCode {
         Ok(link) => link,
         Err(error) => return fail(error.to_string()),
     };
-    let doc = match oneshot::fetch_room(&link) {
-        Ok(doc) => doc,
+    let (doc, view) = match oneshot::fetch_room_with_view(&link) {
+        Ok(fetched) => fetched,
         Err(error) => {
             return fail(format!(
                 "{}.",
@@ -34,12 +34,7 @@ pub fn run(args: &PullArgs) -> ExitCode {
             ));
         }
     };
-    let blog = doc
-        .export(loro::ExportMode::Snapshot)
-        .map_err(|error| error.to_string())
-        .and_then(|snapshot| {
-            SharedBlog::from_snapshot(&snapshot).map_err(|error| error.to_string())
-        });
+    let blog = SharedBlog::from_doc(doc, view.as_deref()).map_err(|error| error.to_string());
     let blog = match blog {
         Ok((_, blog)) => blog,
         Err(error) => {

@@ -148,9 +148,24 @@ impl Mirror {
     /// Re-reads the stored id and tombstone of `slot` and moves its claim. Returns the ids
     /// whose claimants changed.
     pub fn reread(&mut self, slot: Slot, affected: &mut HashSet<EntryId>) {
+        let state = &self.arena[slot as usize];
+        let raw_id = schema::read_raw_id(&state.map);
+        let deleted = schema::read_deleted(&state.map);
+        self.record(slot, raw_id, deleted, affected);
+    }
+
+    /// Records the stored id and tombstone of `slot` (as `reread` reads them, or as a blog
+    /// view stamped with the document's version gives them) and moves its claim.
+    pub fn record(
+        &mut self,
+        slot: Slot,
+        raw_id: Option<EntryId>,
+        deleted: bool,
+        affected: &mut HashSet<EntryId>,
+    ) {
         let state = &mut self.arena[slot as usize];
-        state.raw_id = schema::read_raw_id(&state.map);
-        state.deleted = schema::read_deleted(&state.map);
+        state.raw_id = raw_id;
+        state.deleted = deleted;
         let after = state.claims().cloned();
         let before = std::mem::replace(&mut state.claimed, after.clone());
         if before != after {

@@ -14,7 +14,11 @@ mod remote;
 mod resume;
 pub mod schema;
 mod shared_blog;
+mod view;
 
 pub use error::SyncError;
-pub use resume::{read_shared_state, write_shared_state};
+pub use resume::{
+    COMPACT_AFTER_BYTES, SharedStateWriter, read_shared_state, read_shared_state_for_writing,
+    write_shared_state,
+};
 pub use shared_blog::{SharedBlog, UNDO_MERGE_MS};

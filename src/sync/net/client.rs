@@ -456,7 +456,7 @@ async fn session(
                             }
                         }
                         Incoming::Evicted(message) => return Ok(Ended::Refused(message)),
-                        Incoming::Pong => {}
+                        Incoming::Pong | Incoming::View(_) => {}
                     }
                 }
                 _ = ping.tick() => {

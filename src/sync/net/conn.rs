@@ -70,6 +70,8 @@ pub enum Incoming {
     Evicted(String),
     /// The server answered a keepalive.
     Pong,
+    /// The room's blog view (`crate::sync::view`), sent after a join that asked for it.
+    View(Vec<u8>),
 }
 
 enum Raw {
@@ -81,6 +83,8 @@ pub struct Conn {
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
     room: String,
     reassembler: Reassembler,
+    /// Fragmented blobs announced as a blog view rather than a Loro update.
+    view_batches: Vec<[u8; 8]>,
 }
 
 impl Conn {
@@ -100,6 +104,7 @@ impl Conn {
                 ws,
                 room: room.to_string(),
                 reassembler: Reassembler::default(),
+                view_batches: Vec::new(),
             }),
             Ok(Err(error)) => Err(NetError::Unreachable(shown, plain_ws_error(&error))),
             Err(_) => Err(NetError::Unreachable(shown, "no answer in time".into())),
@@ -256,15 +261,25 @@ impl Conn {
                         return Ok(Incoming::Roster(roster));
                     }
                 }
+                ProtocolMessage::DocUpdate {
+                    crdt: wire::VIEW_CRDT,
+                    mut updates,
+                    ..
+                } if updates.len() == 1 => return Ok(Incoming::View(updates.remove(0))),
                 ProtocolMessage::DocUpdateFragmentHeader {
+                    crdt,
                     batch_id,
                     fragment_count,
                     total_size_bytes,
                     ..
-                } => self
-                    .reassembler
-                    .start(batch_id, fragment_count, total_size_bytes)
-                    .map_err(NetError::Protocol)?,
+                } => {
+                    self.reassembler
+                        .start(batch_id, fragment_count, total_size_bytes)
+                        .map_err(NetError::Protocol)?;
+                    if crdt == wire::VIEW_CRDT && !self.view_batches.contains(&batch_id.0) {
+                        self.view_batches.push(batch_id.0);
+                    }
+                }
                 ProtocolMessage::DocUpdateFragment {
                     batch_id,
                     index,
@@ -276,6 +291,10 @@ impl Conn {
                         .add(batch_id, index, fragment)
                         .map_err(NetError::Protocol)?
                     {
+                        if let Some(at) = self.view_batches.iter().position(|b| *b == batch_id.0) {
+                            self.view_batches.swap_remove(at);
+                            return Ok(Incoming::View(blob));
+                        }
                         return Ok(Incoming::Update(vec![blob]));
                     }
                 }

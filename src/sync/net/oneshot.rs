@@ -63,22 +63,57 @@ pub fn create_room(server: &ServerAddress, blob: Vec<u8>) -> Result<ShareLink, N
 
 /// Fetches everything the room holds into a new document.
 pub fn fetch_room(link: &ShareLink) -> Result<LoroDoc, NetError> {
-    block_on(async {
-        let mut conn = Conn::open(&link.server, &link.room).await?;
-        let mut auth = wire::AUTH_JOIN_PREFIX.to_vec();
-        auth.extend_from_slice(link.token.as_bytes());
-        let joined = conn.join(auth, &VersionVector::new()).await?;
-        let doc = LoroDoc::new();
-        while !doc.oplog_vv().includes_vv(&joined.version) {
-            if let Incoming::Update(blobs) = conn.next().await? {
+    block_on(fetch(link, false)).map(|(doc, _)| doc)
+}
+
+/// Fetches everything the room holds into a new document, with the room's blog view when the
+/// server has one ready (`SharedBlog::from_doc` opens the two several times faster than the
+/// document alone). A server that predates views is joined plainly.
+pub fn fetch_room_with_view(link: &ShareLink) -> Result<(LoroDoc, Option<Vec<u8>>), NetError> {
+    match block_on(fetch(link, true)) {
+        Err(NetError::WrongToken(_)) => block_on(fetch(link, false)),
+        other => other,
+    }
+}
+
+async fn fetch(link: &ShareLink, with_view: bool) -> Result<(LoroDoc, Option<Vec<u8>>), NetError> {
+    let mut conn = Conn::open(&link.server, &link.room).await?;
+    let mut auth = if with_view {
+        wire::AUTH_JOIN_VIEW_PREFIX.to_vec()
+    } else {
+        wire::AUTH_JOIN_PREFIX.to_vec()
+    };
+    auth.extend_from_slice(link.token.as_bytes());
+    let joined = conn.join(auth, &VersionVector::new()).await?;
+    let doc = LoroDoc::new();
+    let mut view = None;
+    while !doc.oplog_vv().includes_vv(&joined.version) {
+        match conn.next().await? {
+            Incoming::Update(blobs) => {
                 for blob in blobs {
-                    doc.import(&blob).map_err(|error| {
-                        NetError::Protocol(format!("the room's document does not load: {error}"))
-                    })?;
+                    // Loro may panic on malformed input: that is an error here, not a crash.
+                    let imported = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        doc.import(&blob)
+                    }));
+                    match imported {
+                        Ok(Ok(_)) => {}
+                        Ok(Err(error)) => {
+                            return Err(NetError::Protocol(format!(
+                                "the room's document does not load: {error}"
+                            )));
+                        }
+                        Err(_) => {
+                            return Err(NetError::Protocol(
+                                "the room's document does not load".into(),
+                            ));
+                        }
+                    }
                 }
             }
+            Incoming::View(bytes) if with_view => view = Some(bytes),
+            _ => {}
         }
-        conn.close().await;
-        Ok(doc)
-    })
+    }
+    conn.close().await;
+    Ok((doc, view))
 }

@@ -9,6 +9,8 @@
 
 use super::store::{RoomStore, StoreError};
 use super::wire::{self, PeerPresence, Presence, Reassembler};
+use crate::model::LiveBlog;
+use crate::sync::SharedBlog;
 use futures_util::{SinkExt, StreamExt};
 use loro::{ExportMode, VersionVector};
 use loro_protocol::{
@@ -95,6 +97,125 @@ struct Hub {
 struct Room {
     store: RoomStore,
     members: BTreeMap<u64, Member>,
+    view: RoomView,
+}
+
+/// The room's blog kept read for joining editors (`crate::sync::view`): built in the background
+/// from a fork of the room's document the first time someone joins, then brought up to date
+/// (patched with the updates since, not read again) whenever a join asks for it.
+enum RoomView {
+    /// Not built, or set aside after a failure: the next join starts building it.
+    Absent,
+    Building,
+    /// The document at this version is not a live blog: tried again once it changes.
+    NotABlog(VersionVector),
+    Ready(Box<Materialised>),
+}
+
+struct Materialised {
+    shared: SharedBlog,
+    blog: LiveBlog,
+    /// The last view written, and the version it was written at.
+    written: Option<(VersionVector, Arc<Vec<u8>>)>,
+}
+
+impl Room {
+    fn new(store: RoomStore) -> Room {
+        Room {
+            store,
+            members: BTreeMap::new(),
+            view: RoomView::Absent,
+        }
+    }
+
+    /// Starts building the room's blog view on a thread of its own, if it is not there.
+    fn ensure_view(&mut self, handle: &RoomHandle) {
+        let stale = match &self.view {
+            RoomView::Absent => true,
+            RoomView::NotABlog(version) => *version != self.store.doc.oplog_vv(),
+            RoomView::Building | RoomView::Ready(_) => false,
+        };
+        if !stale {
+            return;
+        }
+        self.view = RoomView::Building;
+        let doc = self.store.doc.clone();
+        let handle = Arc::clone(handle);
+        let spawned = std::thread::Builder::new()
+            .name("newsdesk-room-view".into())
+            .spawn(move || {
+                let fork = doc.fork();
+                let version = fork.oplog_vv();
+                let built =
+                    std::panic::catch_unwind(AssertUnwindSafe(|| SharedBlog::from_doc(fork, None)));
+                let view = match built {
+                    Ok(Ok((shared, blog))) => RoomView::Ready(Box::new(Materialised {
+                        shared,
+                        blog,
+                        written: None,
+                    })),
+                    Ok(Err(_)) => RoomView::NotABlog(version),
+                    Err(_) => RoomView::NotABlog(version),
+                };
+                handle.blocking_lock().view = view;
+            });
+        if spawned.is_err() {
+            self.view = RoomView::Absent;
+        }
+    }
+
+    /// The blog view at the room's current version, when it is built: the updates since it
+    /// was last brought up to date are imported into it first.
+    fn current_view(&mut self) -> Option<Arc<Vec<u8>>> {
+        let RoomView::Ready(view) = &mut self.view else {
+            return None;
+        };
+        let room_version = self.store.doc.oplog_vv();
+        let caught_up = catch_up(view, &self.store.doc, &room_version);
+        if !caught_up {
+            self.view = RoomView::Absent;
+            return None;
+        }
+        if let Some((version, bytes)) = &view.written
+            && *version == room_version
+        {
+            return Some(Arc::clone(bytes));
+        }
+        match view.shared.view(&view.blog) {
+            Ok(bytes) => {
+                let bytes = Arc::new(bytes);
+                view.written = Some((room_version, Arc::clone(&bytes)));
+                Some(bytes)
+            }
+            Err(_) => {
+                self.view = RoomView::Absent;
+                None
+            }
+        }
+    }
+}
+
+/// Brings a room's blog view to the room's version; false when it cannot be (it is then built
+/// again).
+fn catch_up(view: &mut Materialised, doc: &loro::LoroDoc, room_version: &VersionVector) -> bool {
+    let since = view.shared.oplog_version();
+    if !room_version.includes_vv(&since) {
+        // The room was reloaded from disk behind what the view had seen.
+        return false;
+    }
+    if since == *room_version {
+        return true;
+    }
+    let Ok(blob) = doc.export(ExportMode::updates(&since)) else {
+        return false;
+    };
+    let Ok(edits) = view.shared.import(&blob) else {
+        return false;
+    };
+    edits
+        .into_iter()
+        .all(|edit| crate::edit::apply(&mut view.blog, edit).is_ok())
+        && view.shared.oplog_version() == *room_version
 }
 
 struct Member {
@@ -120,22 +241,16 @@ impl Hub {
         }
         let store = blocking(|| RoomStore::open(&self.data, id))?;
         let mut rooms = self.lock_rooms();
-        let room = rooms.entry(id.to_string()).or_insert_with(|| {
-            Arc::new(tokio::sync::Mutex::new(Room {
-                store,
-                members: BTreeMap::new(),
-            }))
-        });
+        let room = rooms
+            .entry(id.to_string())
+            .or_insert_with(|| Arc::new(tokio::sync::Mutex::new(Room::new(store))));
         Ok(Arc::clone(room))
     }
 
     fn create_room(&self) -> io::Result<(RoomHandle, String, String)> {
         let (store, token) = blocking(|| RoomStore::create(&self.data))?;
         let id = store.id.clone();
-        let room = Arc::new(tokio::sync::Mutex::new(Room {
-            store,
-            members: BTreeMap::new(),
-        }));
+        let room = Arc::new(tokio::sync::Mutex::new(Room::new(store)));
         self.lock_rooms().insert(id.clone(), Arc::clone(&room));
         Ok((room, id, token))
     }
@@ -420,7 +535,11 @@ impl Conn {
         if auth == wire::AUTH_CREATE {
             return self.on_create().await;
         }
-        let Some(token) = auth.strip_prefix(wire::AUTH_JOIN_PREFIX) else {
+        let (token, wants_view) = match auth.strip_prefix(wire::AUTH_JOIN_VIEW_PREFIX) {
+            Some(token) => (Some(token), true),
+            None => (auth.strip_prefix(wire::AUTH_JOIN_PREFIX), false),
+        };
+        let Some(token) = token else {
             log(format!(
                 "Refused {}: its join carried no token.",
                 self.who().to_lowercase()
@@ -491,6 +610,19 @@ impl Conn {
         });
         // A version that does not decode is treated as "knows nothing": the client gets everything.
         let client_version = VersionVector::decode(&version).unwrap_or_default();
+        if wants_view && client_version.is_empty() {
+            // The view goes first: the client stops reading once it has the whole document.
+            if let Some(view) = blocking(|| guard.current_view()) {
+                let (_, messages) = wire::encode_update(wire::VIEW_CRDT, &room_id, view.to_vec());
+                // A view too large for the connection's queue beside the document is left out:
+                // the editor reads the document instead.
+                let fits = messages.len() <= OUTBOX / 2;
+                for message in messages.into_iter().filter(|_| fits) {
+                    self.reply(Message::Binary(message.into()));
+                }
+            }
+        }
+        guard.ensure_view(&room);
         if !client_version.includes_vv(&room_version) {
             match guard.store.doc.export(ExportMode::updates(&client_version)) {
                 Ok(blob) => {

@@ -14,6 +14,10 @@
 //! - `DocUpdateFragmentHeader` / `DocUpdateFragment`: one blob larger than a message (256 KiB) in pieces.
 //! - `DocUpdate` (`%EPH`): presence. From a client: one JSON [`Presence`]. From the server: the room's
 //!   roster, a JSON list of [`PeerPresence`] (everyone connected, the receiver included).
+//! - `JoinRequest` with `auth` `join+view:TOKEN` and an empty version: a join that asks for the
+//!   room's blog view (`crate::sync::view`). When the server has it, a `DocUpdate` (or fragments)
+//!   of kind `%EPS` carrying the view comes after `JoinResponseOk` and before the updates. A server
+//!   that predates it refuses the token; the client then joins plainly.
 //! - Text frames `ping` / `pong`: keepalive.
 
 use loro_protocol::{
@@ -35,6 +39,10 @@ pub const MAX_PRESENCE_BYTES: usize = 2048;
 pub const AUTH_CREATE: &[u8] = b"create";
 /// Prefix of the auth value of a join into an existing room; the token follows.
 pub const AUTH_JOIN_PREFIX: &[u8] = b"join:";
+/// Prefix of the auth value of a join that asks for the room's blog view; the token follows.
+pub const AUTH_JOIN_VIEW_PREFIX: &[u8] = b"join+view:";
+/// The message kind that carries a blog view.
+pub const VIEW_CRDT: CrdtType = CrdtType::LoroEphemeralStorePersisted;
 /// App code of the join error for a room the server does not have.
 pub const APP_UNKNOWN_ROOM: &str = "unknown_room";
 

@@ -13,14 +13,14 @@ use super::document::{OpenDocument, Origin};
 use super::file_flow::{AfterSave, FileFlow};
 use super::jobs::JobResult;
 use crate::model::EntryId;
-use crate::sync::SharedBlog;
 use crate::sync::net::{
     ClientOptions, ConnectionStatus, PeerPresence, Presence, ServerAddress, ShareLink, SyncClient,
     SyncEvent, oneshot,
 };
+use crate::sync::{SharedBlog, SharedStateWriter};
 use crate::ui::panels::presence::{EditorMark, Presence as PresenceMarks};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// The shared state is written beside the file at most this often while it changes.
@@ -36,11 +36,16 @@ pub struct Sharing {
     sent_presence: Option<Presence>,
     state_changed: bool,
     state_written: Instant,
+    /// Keeps the shared state beside the file: appends what changed, now and then a fresh
+    /// snapshot. Shared with the thread that writes.
+    state_writer: Arc<Mutex<Option<SharedStateWriter>>>,
 }
 
 /// The shared state kept beside an opened file, read in the background.
 pub struct ResumedWork {
     pub blog: SharedBlog,
+    /// Carries on appending to the state file where it ends.
+    pub writer: SharedStateWriter,
     pub document: crate::model::LiveBlog,
     pub link: ShareLink,
     /// Whether it holds exactly the document the file held when it was opened.
@@ -161,12 +166,10 @@ impl NewsdeskApp {
             format!("Joining the live blog on {}…", link.server),
             move || {
                 let result = (|| {
-                    let doc = oneshot::fetch_room(&link).map_err(|e| e.to_string())?;
-                    let snapshot = doc
-                        .export(loro::ExportMode::Snapshot)
-                        .map_err(|e| e.to_string())?;
+                    let (doc, view) =
+                        oneshot::fetch_room_with_view(&link).map_err(|e| e.to_string())?;
                     let (shared, document) =
-                        SharedBlog::from_snapshot(&snapshot).map_err(|e| e.to_string())?;
+                        SharedBlog::from_doc(doc, view.as_deref()).map_err(|e| e.to_string())?;
                     shared.set_peer(random_peer()).map_err(|e| e.to_string())?;
                     Ok(SharedWork {
                         blog: shared,
@@ -198,14 +201,20 @@ impl NewsdeskApp {
             let doc = OpenDocument::new(work.document, Origin::Untitled);
             self.replace_document(doc);
         }
-        self.connect(ctx, work.blog, work.link.clone());
+        self.connect(ctx, work.blog, work.link.clone(), None);
         self.view.dialog = Dialog::ShareLink {
             link: work.link.to_string(),
             created: work.created,
         };
     }
 
-    fn connect(&mut self, ctx: &egui::Context, blog: SharedBlog, link: ShareLink) {
+    fn connect(
+        &mut self,
+        ctx: &egui::Context,
+        blog: SharedBlog,
+        link: ShareLink,
+        writer: Option<SharedStateWriter>,
+    ) {
         let waker_ctx = ctx.clone();
         let options = ClientOptions {
             waker: Some(Arc::new(move || waker_ctx.request_repaint())),
@@ -230,6 +239,7 @@ impl NewsdeskApp {
             sent_presence: None,
             state_changed: true,
             state_written: Instant::now() - STATE_EVERY,
+            state_writer: Arc::new(Mutex::new(writer)),
         });
     }
 
@@ -327,11 +337,21 @@ impl NewsdeskApp {
         sharing.state_written = Instant::now();
         let doc = sharing.blog.doc().clone();
         let link = sharing.link.to_string();
+        let writer = Arc::clone(&sharing.state_writer);
         let _ = std::thread::Builder::new()
             .name("newsdesk-shared-state".into())
             .spawn(move || {
                 crate::background::lower_current_thread_priority();
-                if let Err(error) = crate::sync::write_shared_state(&doc, &link, &path) {
+                // One write at a time; a write still running when the next is due delays it.
+                let mut writer = writer
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                let writer = match writer.as_mut() {
+                    Some(writer) if writer.path() == path && writer.link() == link => writer,
+                    // A new file (Save As) or none yet: its first write is a whole snapshot.
+                    _ => writer.insert(SharedStateWriter::new(&path, &link)),
+                };
+                if let Err(error) = writer.write(&doc) {
                     eprintln!("newsdesk: {}: {error}", path.display());
                 }
             });
@@ -402,11 +422,12 @@ impl NewsdeskApp {
             ctx,
             "Reading this blog's shared state…".to_owned(),
             move || {
-                let result = crate::sync::read_shared_state(&path)
-                    .map(|(blog, document, link)| {
+                let result = crate::sync::read_shared_state_for_writing(&path)
+                    .map(|(blog, document, link, writer)| {
                         let same_as_opened = *opened == document;
                         Box::new(ResumedWork {
                             blog,
+                            writer,
                             document,
                             link,
                             same_as_opened,
@@ -447,6 +468,7 @@ impl NewsdeskApp {
         };
         let ResumedWork {
             blog: mut shared,
+            writer,
             mut document,
             link,
             same_as_opened,
@@ -467,7 +489,7 @@ impl NewsdeskApp {
             // it becomes the open document.
             self.doc.session.adopt_shared(document);
         }
-        self.connect(ctx, shared, link);
+        self.connect(ctx, shared, link, Some(writer));
         if not_merged > 0 {
             self.toasts.warning(format!(
                 "{not_merged} change(s) made while the shared state was read did not fit the room's copy; check the open entries."

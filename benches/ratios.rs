@@ -44,6 +44,35 @@ fn main() {
         println!("{}", report.join("\n"));
         return;
     }
+    // `NEWSDESK_BENCH=publish cargo bench --bench ratios -- publish/`: only issue 13's
+    // publishing figures (the rest of the run takes the better part of an hour).
+    if std::env::var("NEWSDESK_BENCH").as_deref() == Ok("publish") {
+        let posts = *SIZES.last().expect("sizes");
+        let big = generate(posts, 1);
+        let file_bytes = storage::to_ron_string(&big).expect("serializes").len();
+        publish_ratios(
+            &mut criterion,
+            &recorder,
+            posts,
+            &big,
+            folder.path(),
+            file_bytes,
+            &mut report,
+        );
+        println!("{}", report.join("\n"));
+        return;
+    }
+    // `NEWSDESK_BENCH=site-profile`: the single-threaded site export in a loop, to run under
+    // `perf record`.
+    if std::env::var("NEWSDESK_BENCH").as_deref() == Ok("site-profile") {
+        let big = generate(*SIZES.last().expect("sizes"), 1);
+        let now = chrono::Utc::now();
+        for _ in 0..3 {
+            let options = newsdesk::export::SiteOptions::of(&big);
+            std::hint::black_box(newsdesk::export::render_site(&big, options, now));
+        }
+        return;
+    }
     let blogs: Vec<(usize, LiveBlog)> = SIZES.iter().map(|&n| (n, generate(n, 1))).collect();
 
     for (posts, blog) in &blogs {

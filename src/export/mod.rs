@@ -33,7 +33,10 @@ use crate::model::{Entry, LiveBlog};
 use chrono::{DateTime, Utc};
 
 pub use markdown::markdown_to_plain_text;
-pub use site::{RenderedArticle, SiteOptions, SitePlan, page_file, render_site};
+pub use site::{
+    RenderedArticle, ReplacedEntry, Replanned, SiteLayout, SiteOptions, SitePlan, page_file,
+    render_site,
+};
 
 /// `feed.atom` and `feed.json` of a planned site.
 pub fn feeds(plan: &SitePlan<'_>) -> [(&'static str, String); 2] {

@@ -20,14 +20,14 @@ use super::page::{KeyEvents, PageHead, TitleBlock, UNTITLED, language_tag, page_
 use super::structured_data::{StructuredData, push_postings};
 use super::text::shown;
 use super::url::web_url;
-use crate::model::{BlogStatus, Entry, LiveBlog, Media};
+use crate::model::{BlogStatus, Entry, EntryId, LiveBlog, Media};
 use chrono::{DateTime, NaiveDate, Utc};
 use maud::{DOCTYPE, PreEscaped, Render, html};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// How the site is cut and what it carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,88 +59,284 @@ pub struct RenderedArticle {
     pub links: Vec<(String, Option<String>)>,
 }
 
-/// Which entry in print goes on which page.
+/// Which entry in print goes on which page, owned so that the publisher can keep it from
+/// one build to the next and update it in place when an edit leaves the pages' shape alone.
+#[derive(Clone)]
+pub struct SiteLayout {
+    /// The document's entries as planned, held: an edit copies a shared entry before
+    /// changing it (`Arc::make_mut`), so an entry still the same allocation is unchanged.
+    entries: Vec<Arc<Entry>>,
+    /// For each of `entries`, its place in `order` (`NOT_PLACED`: not in print, or a repeat).
+    slot_of: Vec<u32>,
+    pinned_ids: Vec<EntryId>,
+    options: SiteOptions,
+    planned_at: DateTime<Utc>,
+    /// The earliest time after `planned_at` at which a scheduled entry comes into print.
+    next_in_print: Option<DateTime<Utc>>,
+    /// The pinned entries in print, then the stream's.
+    order: Vec<Arc<Entry>>,
+    pinned: usize,
+    /// The page each published id is on.
+    page_of: HashMap<Box<str>, usize>,
+    files: Vec<String>,
+    /// Places in `order` of the key events.
+    key_events: Vec<usize>,
+    /// The latest update of anything in print (repeats included, as on the single page).
+    last_updated: Option<DateTime<Utc>>,
+}
+
+const NOT_PLACED: u32 = u32::MAX;
+
+/// An entry's part in the "Last updated" time.
+fn update_time(entry: &Entry) -> DateTime<Utc> {
+    entry.display_time.max(entry.modified)
+}
+
+impl SiteLayout {
+    fn plan(blog: &LiveBlog, options: SiteOptions, now: DateTime<Utc>) -> Self {
+        let page_size = options.page_size;
+        let count = blog.entries.len();
+        let entries: Vec<Arc<Entry>> = blog.entries.iter().cloned().collect();
+        let mut slot_of = vec![NOT_PLACED; count];
+        let mut page_of: HashMap<Box<str>, usize> = HashMap::with_capacity(count);
+        let mut order: Vec<Arc<Entry>> = Vec::with_capacity(count);
+        let slot = |order: &Vec<Arc<Entry>>| u32::try_from(order.len()).unwrap_or(NOT_PLACED);
+        // As on the single page: only what is in print at `now` appears, and a repeated id
+        // (refused by `check`) is shown once; pinned entries in their pinned order first.
+        for id in &blog.pinned {
+            let Some(position) = entries.iter().position(|entry| entry.id == *id) else {
+                continue;
+            };
+            let entry = &entries[position];
+            if entry.is_in_print(now) && !page_of.contains_key(id.as_str()) {
+                page_of.insert(id.as_str().into(), 0);
+                slot_of[position] = slot(&order);
+                order.push(Arc::clone(entry));
+            }
+        }
+        let pinned = order.len();
+        let mut last_updated = None;
+        let mut next_in_print: Option<DateTime<Utc>> = None;
+        for (position, entry) in entries.iter().enumerate() {
+            if !entry.is_in_print(now) {
+                if let Some(at) = entry.status.scheduled_for() {
+                    next_in_print = Some(next_in_print.map_or(at, |next| next.min(at)));
+                }
+                continue;
+            }
+            last_updated = last_updated.max(Some(update_time(entry)));
+            if blog.pinned.contains(&entry.id) || page_of.contains_key(entry.id.as_str()) {
+                continue;
+            }
+            let page = (order.len() - pinned)
+                .checked_sub(page_size)
+                .map_or(0, |older| 1 + older / page_size);
+            page_of.insert(entry.id.as_str().into(), page);
+            slot_of[position] = slot(&order);
+            order.push(Arc::clone(entry));
+        }
+        let stream = order.len() - pinned;
+        let pages = 1 + stream.saturating_sub(page_size).div_ceil(page_size);
+        let key_events = order
+            .iter()
+            .enumerate()
+            .filter(|(_, entry)| entry.flags.key_event)
+            .map(|(slot, _)| slot)
+            .collect();
+        Self {
+            entries,
+            slot_of,
+            pinned_ids: blog.pinned.clone(),
+            options,
+            planned_at: now,
+            next_in_print,
+            order,
+            pinned,
+            page_of,
+            files: (0..pages).map(page_file).collect(),
+            key_events,
+            last_updated,
+        }
+    }
+
+    /// This layout brought up to date with `blog` at `now`, when its pages keep their shape:
+    /// the same entries in print in the same places, the same key events. Returns the
+    /// entries replaced since (their position in the document, and the version replaced);
+    /// `None` when the pages must be planned again.
+    fn refresh(
+        &mut self,
+        blog: &LiveBlog,
+        options: SiteOptions,
+        now: DateTime<Utc>,
+    ) -> Option<Vec<(usize, Arc<Entry>)>> {
+        let same_frame = self.options == options
+            && self.entries.len() == blog.entries.len()
+            && self.pinned_ids == blog.pinned
+            && self.planned_at <= now
+            && self.next_in_print.is_none_or(|next| now < next);
+        if !same_frame {
+            return None;
+        }
+        // Pointers only: the pass costs no look at the entries themselves.
+        let mut replaced = Vec::new();
+        for (position, (old, new)) in self.entries.iter().zip(blog.entries.iter()).enumerate() {
+            if Arc::ptr_eq(old, new) {
+                continue;
+            }
+            let same_place = old.id == new.id
+                && old.is_in_print(self.planned_at) == new.is_in_print(now)
+                && old.status.scheduled_for() == new.status.scheduled_for()
+                && old.flags.key_event == new.flags.key_event;
+            if !same_place {
+                return None;
+            }
+            replaced.push(position);
+        }
+        let mut recount = false;
+        let mut changes = Vec::with_capacity(replaced.len());
+        for position in replaced {
+            let new = blog.entries.get(position).map(Arc::clone)?;
+            if new.is_in_print(now) {
+                let (was, is) = (update_time(&self.entries[position]), update_time(&new));
+                if is >= was {
+                    self.last_updated = self.last_updated.max(Some(is));
+                } else if self.last_updated == Some(was) {
+                    // The latest update went back in time: look again at everything.
+                    recount = true;
+                }
+            }
+            let slot = self.slot_of[position];
+            if let Some(placed) = self.order.get_mut(slot as usize) {
+                *placed = Arc::clone(&new);
+            }
+            let old = std::mem::replace(&mut self.entries[position], new);
+            changes.push((position, old));
+        }
+        if recount {
+            self.last_updated = blog.last_updated(now);
+        }
+        self.planned_at = now;
+        Some(changes)
+    }
+
+    /// The page the entry at `slot` of `order` is on.
+    fn page_of_slot(&self, slot: usize) -> usize {
+        let size = self.options.page_size;
+        match slot.checked_sub(self.pinned) {
+            None => 0,
+            Some(index) => index.checked_sub(size).map_or(0, |older| 1 + older / size),
+        }
+    }
+}
+
+/// Which entry in print goes on which page, for one build.
 pub struct SitePlan<'a> {
     blog: &'a LiveBlog,
-    /// The time the site shows the blog at: scheduled entries are in print from theirs.
-    now: DateTime<Utc>,
-    options: SiteOptions,
-    pinned: Vec<&'a Entry>,
-    stream: Vec<&'a Entry>,
-    /// The page each published id is on.
-    page_of: HashMap<&'a str, usize>,
-    files: Vec<String>,
+    layout: SiteLayout,
     today: Option<NaiveDate>,
+}
+
+/// What [`SitePlan::update`] kept of the previous layout.
+pub enum Replanned {
+    /// Planned afresh: any page may have changed.
+    Afresh,
+    /// The same pages; only these entries were replaced: their places in the document, the
+    /// page each is on (`None`: not on the site), and the version they replaced.
+    Kept(Vec<ReplacedEntry>),
+}
+
+pub struct ReplacedEntry {
+    pub position: usize,
+    pub page: Option<usize>,
+    pub old: Arc<Entry>,
 }
 
 impl<'a> SitePlan<'a> {
     pub fn new(blog: &'a LiveBlog, options: SiteOptions, now: DateTime<Utc>) -> Self {
-        let page_size = options.page_size.max(1);
-        let options = SiteOptions {
-            page_size,
-            ..options
-        };
-        let mut page_of = HashMap::with_capacity(blog.entries.len());
-        // As on the single page: only what is in print at `now` appears, and a repeated id
-        // (refused by `check`) is shown once.
-        let pinned: Vec<&Entry> = blog
-            .pinned_entries()
-            .filter(|entry| {
-                entry.is_in_print(now) && page_of.insert(entry.id.as_str(), 0).is_none()
-            })
-            .collect();
-        let mut stream = Vec::with_capacity(blog.entries.len());
-        for entry in blog.stream_entries() {
-            if !entry.is_in_print(now) {
-                continue;
-            }
-            let page = stream
-                .len()
-                .checked_sub(page_size)
-                .map_or(0, |older| 1 + older / page_size);
-            if let std::collections::hash_map::Entry::Vacant(slot) =
-                page_of.entry(entry.id.as_str())
-            {
-                slot.insert(page);
-                stream.push(entry);
-            }
+        Self::with_layout(blog, SiteLayout::plan(blog, normalised(options), now))
+    }
+
+    /// The plan for `blog` at `now`, reusing `previous` (a plan's [`SitePlan::into_layout`])
+    /// when the pages keep their shape: then the cost is a pass over the entries' pointers.
+    pub fn update(
+        blog: &'a LiveBlog,
+        options: SiteOptions,
+        now: DateTime<Utc>,
+        previous: Option<SiteLayout>,
+    ) -> (Self, Replanned) {
+        let options = normalised(options);
+        if let Some(mut layout) = previous
+            && let Some(changes) = layout.refresh(blog, options, now)
+        {
+            let replaced = changes
+                .into_iter()
+                .map(|(position, old)| {
+                    let slot = layout.slot_of[position];
+                    let page = (slot != NOT_PLACED).then(|| layout.page_of_slot(slot as usize));
+                    ReplacedEntry {
+                        position,
+                        page,
+                        old,
+                    }
+                })
+                .collect();
+            return (Self::with_layout(blog, layout), Replanned::Kept(replaced));
         }
-        let pages = 1 + stream.len().saturating_sub(page_size).div_ceil(page_size);
-        let files = (0..pages).map(page_file).collect();
+        (
+            Self::with_layout(blog, SiteLayout::plan(blog, options, now)),
+            Replanned::Afresh,
+        )
+    }
+
+    fn with_layout(blog: &'a LiveBlog, layout: SiteLayout) -> Self {
+        let today = layout
+            .last_updated
+            .map(|time| local_day(&blog.settings.time_zone, time));
         Self {
             blog,
-            now,
-            options,
-            pinned,
-            stream,
-            page_of,
-            files,
-            today: blog
-                .last_updated(now)
-                .map(|time| local_day(&blog.settings.time_zone, time)),
+            layout,
+            today,
         }
     }
 
+    /// The layout, to be passed to the next [`SitePlan::update`].
+    pub fn into_layout(self) -> SiteLayout {
+        self.layout
+    }
+
     pub fn page_count(&self) -> usize {
-        self.files.len()
+        self.layout.files.len()
     }
 
     /// `index.html`, `page-2.html`, …
     pub fn file(&self, page: usize) -> &str {
-        self.files.get(page).map_or("index.html", String::as_str)
+        self.layout
+            .files
+            .get(page)
+            .map_or("index.html", String::as_str)
     }
 
     /// The pinned entries (first page only) and the posts on `page`, in page order.
-    pub fn page_entries(&self, page: usize) -> (&[&'a Entry], &[&'a Entry]) {
-        let size = self.options.page_size;
+    pub fn page_entries(&self, page: usize) -> (&[Arc<Entry>], &[Arc<Entry>]) {
+        let layout = &self.layout;
+        let size = layout.options.page_size;
+        let (pinned, stream) = layout.order.split_at(layout.pinned);
         let (start, end) = match page {
             0 => (0, size),
             _ => (page * size, (page + 1) * size),
         };
-        let end = end.min(self.stream.len());
-        let posts = self.stream.get(start.min(end)..end).unwrap_or_default();
-        let pinned: &[&Entry] = if page == 0 { &self.pinned } else { &[] };
+        let end = end.min(stream.len());
+        let posts = stream.get(start.min(end)..end).unwrap_or_default();
+        let pinned: &[Arc<Entry>] = if page == 0 { pinned } else { &[] };
         (pinned, posts)
+    }
+
+    /// The key events, in page order (the first page lists them all).
+    pub fn key_events(&self) -> impl Iterator<Item = &Entry> + '_ {
+        self.layout
+            .key_events
+            .iter()
+            .filter_map(|&slot| self.layout.order.get(slot).map(|entry| &**entry))
     }
 
     /// What every article's HTML depends on besides the entry itself and its links: the
@@ -222,7 +418,7 @@ impl<'a> SitePlan<'a> {
     }
 
     fn link_target(&self, id: &str, from_page: usize) -> Option<String> {
-        match self.page_of.get(id) {
+        match self.layout.page_of.get(id) {
             None => Some(String::new()),
             Some(&page) if page == from_page => None,
             Some(&page) => Some(self.file(page).to_owned()),
@@ -256,9 +452,9 @@ impl<'a> SitePlan<'a> {
         let standfirst = shown(&blog.settings.standfirst).unwrap_or_default();
         let language = language_tag(&blog.settings.language);
         let first = page == 0;
-        let order: Vec<&Entry> = pinned.iter().chain(posts).copied().collect();
+        let order: Vec<&Entry> = pinned.iter().chain(posts).map(|entry| &**entry).collect();
         let mut needs = page_needs(&order);
-        needs.reader_script = first && self.options.reader_script;
+        needs.reader_script = first && self.layout.options.reader_script;
         let canonical = self.entry_url(page);
         let share_image = order.iter().find_map(|entry| match &entry.media {
             Some(Media::Image { url, alt, .. }) => web_url(url).map(|url| (url, shown(alt))),
@@ -277,12 +473,7 @@ impl<'a> SitePlan<'a> {
             today: self.today,
         };
         let key_events: Vec<&Entry> = if first {
-            self.pinned
-                .iter()
-                .chain(&self.stream)
-                .copied()
-                .filter(|entry| entry.flags.key_event)
-                .collect()
+            self.key_events().collect()
         } else {
             Vec::new()
         };
@@ -379,9 +570,9 @@ impl<'a> SitePlan<'a> {
     }
 
     /// The entries the feeds list: the first page's, in page order.
-    pub fn feed_entries(&self) -> impl Iterator<Item = &'a Entry> + '_ {
+    pub fn feed_entries(&self) -> impl Iterator<Item = &Entry> + '_ {
         let (pinned, posts) = self.page_entries(0);
-        pinned.iter().chain(posts).copied()
+        pinned.iter().chain(posts).map(|entry| &**entry)
     }
 
     pub(super) fn blog(&self) -> &'a LiveBlog {
@@ -390,12 +581,19 @@ impl<'a> SitePlan<'a> {
 
     /// The page's "Last updated": the latest update of what is in print at the plan's time.
     pub fn last_updated(&self) -> Option<DateTime<Utc>> {
-        self.blog.last_updated(self.now)
+        self.layout.last_updated
     }
 
     /// Post links for content read away from the page (feeds): always name the page.
     pub(super) fn feed_links(&self) -> impl PostLinks + '_ {
         FeedLinks(self)
+    }
+}
+
+fn normalised(options: SiteOptions) -> SiteOptions {
+    SiteOptions {
+        page_size: options.page_size.max(1),
+        ..options
     }
 }
 
@@ -421,11 +619,11 @@ impl PostLinks for PageLinks<'_, '_> {
         if let Ok(mut queried) = self.queried.lock() {
             queried.push(id.to_owned());
         }
-        self.plan.page_of.contains_key(id)
+        self.plan.layout.page_of.contains_key(id)
     }
 
     fn page_of(&self, id: &str) -> Option<&str> {
-        match self.plan.page_of.get(id) {
+        match self.plan.layout.page_of.get(id) {
             Some(&page) if page != self.page => Some(self.plan.file(page)),
             _ => None,
         }
@@ -436,11 +634,11 @@ struct FeedLinks<'p, 'a>(&'p SitePlan<'a>);
 
 impl PostLinks for FeedLinks<'_, '_> {
     fn is_linkable(&self, id: &str) -> bool {
-        self.0.page_of.contains_key(id)
+        self.0.layout.page_of.contains_key(id)
     }
 
     fn page_of(&self, id: &str) -> Option<&str> {
-        self.0.page_of.get(id).map(|&page| self.0.file(page))
+        self.0.layout.page_of.get(id).map(|&page| self.0.file(page))
     }
 }
 

@@ -10,6 +10,7 @@ use crate::model::Entry;
 use maud::Render;
 use std::cell::RefCell;
 use std::num::NonZeroUsize;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
@@ -24,8 +25,45 @@ const SHARES_PER_THREAD: usize = 8;
 const MARKUP_PER_ARTICLE: usize = 700;
 /// The same for a `BlogPosting` around its words.
 const POSTING_MARKUP: usize = 300;
+/// Articles written between two hand-overs to a [`Sink`]: a few hundred kilobytes.
+const SINK_CHUNK: usize = 512;
 
-pub(crate) struct Articles<'a> {
+/// Where a page goes while it is written: what the page's buffer holds is handed on after
+/// each run of articles, so that a 100,000-post page is never whole in memory. The first
+/// error is kept and ends the writing.
+pub(crate) struct Sink<'w> {
+    out: RefCell<&'w mut dyn std::io::Write>,
+    error: RefCell<Option<std::io::Error>>,
+}
+
+impl<'w> Sink<'w> {
+    pub fn new(out: &'w mut dyn std::io::Write) -> Self {
+        Self {
+            out: RefCell::new(out),
+            error: RefCell::new(None),
+        }
+    }
+
+    /// Writes out what `buffer` holds and empties it.
+    pub fn drain(&self, buffer: &mut String) {
+        let mut error = self.error.borrow_mut();
+        if error.is_none()
+            && let Err(failed) = self.out.borrow_mut().write_all(buffer.as_bytes())
+        {
+            *error = Some(failed);
+        }
+        buffer.clear();
+    }
+
+    pub fn finish(self) -> std::io::Result<()> {
+        match self.error.into_inner() {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
+    }
+}
+
+pub(crate) struct Articles<'a, 's, 'w> {
     pub page: PageContext<'a>,
     pub entries: &'a [&'a Entry],
     pub level: HeadlineLevel,
@@ -33,9 +71,11 @@ pub(crate) struct Articles<'a> {
     pub canonical: Option<&'a str>,
     /// Receives the run's `BlogPosting`s for the page's structured data.
     pub postings: &'a RefCell<Vec<Vec<u8>>>,
+    /// Where the page is being written, when it is not built whole.
+    pub sink: Option<&'s Sink<'w>>,
 }
 
-impl Render for Articles<'_> {
+impl Render for Articles<'_, '_, '_> {
     fn render_to(&self, buffer: &mut String) {
         let threads = thread::available_parallelism()
             .map_or(1, NonZeroUsize::get)
@@ -46,50 +86,80 @@ impl Render for Articles<'_> {
             canonical: self.canonical,
         };
         if threads < 2 || self.entries.len() < PARALLEL_FROM {
-            let postings = writer.write_share(buffer, self.entries);
-            self.postings.borrow_mut().push(postings);
+            let chunk = if self.sink.is_some() {
+                SINK_CHUNK
+            } else {
+                self.entries.len().max(1)
+            };
+            for entries in self.entries.chunks(chunk) {
+                let postings = writer.write_share(buffer, entries);
+                self.postings.borrow_mut().push(postings);
+                if let Some(sink) = self.sink {
+                    sink.drain(buffer);
+                }
+            }
             return;
         }
-        let shares = split_by_weight(self.entries, threads * SHARES_PER_THREAD);
+        // Written out as they come, small shares keep little waiting in memory.
+        let parts = match self.sink {
+            Some(_) => (self.entries.len() / SINK_CHUNK).max(threads * SHARES_PER_THREAD),
+            None => threads * SHARES_PER_THREAD,
+        };
+        let shares = split_by_weight(self.entries, parts);
         let next = AtomicUsize::new(0);
-        // Takes shares until none is left; returns them with their places.
-        let take_shares = || {
-            let mut done = Vec::new();
-            loop {
-                let index = next.fetch_add(1, Ordering::Relaxed);
-                let Some(share) = shares.get(index) else {
-                    return done;
-                };
-                done.push((index, writer.render_share(share)));
+        // Shares written, waiting for the ones before them.
+        let slots: Mutex<Vec<Option<(String, Vec<u8>)>>> =
+            Mutex::new(shares.iter().map(|_| None).collect());
+        let take_share = || {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let share = shares.get(index)?;
+            let written = writer.render_share(share);
+            if let Ok(mut slots) = slots.lock() {
+                slots[index] = Some(written);
+            }
+            Some(())
+        };
+        // Hands the shares done so far, in order, to the page (and on to the sink).
+        let mut joined = 0;
+        let join_ready = |buffer: &mut String, joined: &mut usize| {
+            let mut postings = self.postings.borrow_mut();
+            while let Some(written) = slots
+                .lock()
+                .ok()
+                .and_then(|mut slots| slots.get_mut(*joined).and_then(Option::take))
+            {
+                buffer.push_str(&written.0);
+                postings.push(written.1);
+                *joined += 1;
+                if let Some(sink) = self.sink {
+                    sink.drain(buffer);
+                }
             }
         };
-        let mut slots: Vec<Option<(String, Vec<u8>)>> = shares.iter().map(|_| None).collect();
         thread::scope(|scope| {
             let workers: Vec<_> = (1..threads)
                 .filter_map(|_| {
                     thread::Builder::new()
                         .name("newsdesk-export".into())
-                        .spawn_scoped(scope, take_shares)
+                        .spawn_scoped(scope, || while take_share().is_some() {})
                         .ok()
                 })
                 .collect();
-            let mut done = take_shares();
-            for worker in workers {
-                done.extend(worker.join().unwrap_or_default());
+            while take_share().is_some() {
+                join_ready(buffer, &mut joined);
             }
-            for (index, written) in done {
-                slots[index] = Some(written);
+            for worker in workers {
+                let _ = worker.join();
             }
         });
-        // A share whose thread could not start or died is written here.
-        let written = slots
-            .into_iter()
-            .zip(&shares)
-            .map(|(slot, share)| slot.unwrap_or_else(|| writer.render_share(share)));
-        let mut postings = self.postings.borrow_mut();
-        for (html, share_postings) in written {
+        join_ready(buffer, &mut joined);
+        // A share whose thread died is written here.
+        while joined < shares.len() {
+            let (html, share_postings) = writer.render_share(shares[joined]);
             buffer.push_str(&html);
-            postings.push(share_postings);
+            self.postings.borrow_mut().push(share_postings);
+            joined += 1;
+            join_ready(buffer, &mut joined);
         }
     }
 }

@@ -78,6 +78,16 @@ pub fn render_page(blog: &LiveBlog, now: DateTime<Utc>) -> String {
     page::render_page(blog, now)
 }
 
+/// [`render_page`] written to `out` as it is made, so that the page is never whole in
+/// memory (a 100,000-post page is larger than its document). The same bytes.
+pub fn write_page(
+    blog: &LiveBlog,
+    now: DateTime<Utc>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    page::write_page(blog, now, out)
+}
+
 /// One entry's `<article>`, as it appears on the page, for the editor's preview. Unlike
 /// the page, it renders a draft too, so that the editor can see it before publishing.
 pub fn render_entry(blog: &LiveBlog, entry: &Entry) -> String {

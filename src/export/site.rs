@@ -332,11 +332,16 @@ impl<'a> SitePlan<'a> {
     }
 
     /// The key events, in page order (the first page lists them all).
-    pub fn key_events(&self) -> impl Iterator<Item = &Entry> + '_ {
+    pub fn key_events(&self) -> impl Iterator<Item = &Arc<Entry>> + '_ {
         self.layout
             .key_events
             .iter()
-            .filter_map(|&slot| self.layout.order.get(slot).map(|entry| &**entry))
+            .filter_map(|&slot| self.layout.order.get(slot))
+    }
+
+    /// The page a published id is on.
+    pub fn page_holding(&self, id: &str) -> Option<usize> {
+        self.layout.page_of.get(id).copied()
     }
 
     /// What every article's HTML depends on besides the entry itself and its links: the
@@ -473,7 +478,7 @@ impl<'a> SitePlan<'a> {
             today: self.today,
         };
         let key_events: Vec<&Entry> = if first {
-            self.key_events().collect()
+            self.key_events().map(|entry| &**entry).collect()
         } else {
             Vec::new()
         };

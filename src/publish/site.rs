@@ -21,6 +21,8 @@ struct CachedArticle {
     /// The version rendered, held so that the same allocation means the same content.
     entry: Arc<Entry>,
     page: usize,
+    /// Rendered among the pinned entries (with an `h2`).
+    pinned: bool,
     article: RenderedArticle,
 }
 
@@ -30,6 +32,8 @@ struct PageMemo {
     /// settings, and on the first page the latest update and the key events.
     frame: u64,
     entries: Vec<Arc<Entry>>,
+    /// On the first page, which lists them: the key events and the page each is on.
+    key_events: Vec<(Arc<Entry>, Option<usize>)>,
 }
 
 /// What the last build did, to show that republishing stays incremental.
@@ -155,15 +159,24 @@ impl SiteBuilder {
         self.pages.resize_with(page_count, || None);
         // The pages that may have changed: with the plan kept and every page written
         // before, those of the replaced entries and the first (its "last updated").
-        let candidates: Vec<usize> = match &replanned {
+        let (candidates, key_events_moved): (Vec<usize>, bool) = match &replanned {
             Replanned::Kept(replaced) if every_page_known => {
                 let mut pages: Vec<usize> = replaced.iter().filter_map(|r| r.page).collect();
                 pages.push(0);
                 pages.sort_unstable();
                 pages.dedup();
-                pages
+                // The first page lists the key events: only a replaced one can change that
+                // list while the plan is kept (the same ones, on the same pages).
+                let key_event_replaced = replaced.iter().any(|replaced| {
+                    replaced.page.is_some()
+                        && blog
+                            .entries
+                            .get(replaced.position)
+                            .is_none_or(|entry| entry.flags.key_event)
+                });
+                (pages, key_event_replaced)
             }
-            _ => (0..page_count).collect(),
+            _ => ((0..page_count).collect(), true),
         };
         let media_moved = match &replanned {
             Replanned::Kept(replaced) => replaced.iter().any(|replaced| {
@@ -188,7 +201,9 @@ impl SiteBuilder {
             .filter(|&&page| page != 0)
             .chain(candidates.first().filter(|&&page| page == 0))
         {
-            if let Some(text) = self.assemble_if_changed(&plan, page, settings, &mut stats) {
+            if let Some(text) =
+                self.assemble_if_changed(&plan, page, settings, key_events_moved, &mut stats)
+            {
                 if page == 0 {
                     first_page = Some(text);
                 } else {
@@ -219,11 +234,14 @@ impl SiteBuilder {
     }
 
     /// The page's HTML, unless it is the same as when it was last assembled.
+    /// `key_events_moved`: the first page's list of key events may differ from its memo's
+    /// (otherwise it is known to be the same, and not collected again: 8,000 at 100k).
     fn assemble_if_changed(
         &mut self,
         plan: &SitePlan<'_>,
         page: usize,
         settings: u64,
+        key_events_moved: bool,
         stats: &mut BuildStats,
     ) -> Option<String> {
         let page_count = plan.page_count();
@@ -233,12 +251,15 @@ impl SiteBuilder {
             (page, page + 1 < page_count, settings, pinned.len()).hash(&mut hasher);
             if page == 0 {
                 plan.last_updated().hash(&mut hasher);
-                for entry in plan.key_events() {
-                    (entry.id.as_str(), entry.content_stamp()).hash(&mut hasher);
-                }
             }
             hasher.finish()
         };
+        let key_events: Option<Vec<(Arc<Entry>, Option<usize>)>> = (page == 0 && key_events_moved)
+            .then(|| {
+                plan.key_events()
+                    .map(|entry| (Arc::clone(entry), plan.page_holding(entry.id.as_str())))
+                    .collect()
+            });
         let same_entries = |memo: &PageMemo| {
             memo.frame == frame
                 && memo.entries.len() == pinned.len() + posts.len()
@@ -247,6 +268,14 @@ impl SiteBuilder {
                     .iter()
                     .zip(pinned.iter().chain(posts))
                     .all(|(old, new)| Arc::ptr_eq(old, new))
+                && key_events.as_ref().is_none_or(|key_events| {
+                    memo.key_events.len() == key_events.len()
+                        && memo.key_events.iter().zip(key_events).all(
+                            |((old, old_page), (new, new_page))| {
+                                Arc::ptr_eq(old, new) && old_page == new_page
+                            },
+                        )
+                })
         };
         let unchanged = self.pages[page].as_ref().is_some_and(same_entries)
             && pinned.iter().chain(posts).all(|entry| {
@@ -258,10 +287,12 @@ impl SiteBuilder {
             return None;
         }
         let mut entries = Vec::with_capacity(pinned.len() + posts.len());
-        for entry in pinned.iter().chain(posts) {
+        for (index, entry) in pinned.iter().chain(posts).enumerate() {
+            let is_pinned = index < pinned.len();
             let fresh = self.articles.get(entry.id.as_str()).is_some_and(|cached| {
                 Arc::ptr_eq(&cached.entry, entry)
                     && cached.page == page
+                    && cached.pinned == is_pinned
                     && plan.links_unchanged(&cached.article, page)
             });
             if !fresh {
@@ -272,6 +303,7 @@ impl SiteBuilder {
                     CachedArticle {
                         entry: Arc::clone(entry),
                         page,
+                        pinned: is_pinned,
                         article,
                     },
                 );
@@ -288,7 +320,17 @@ impl SiteBuilder {
             .collect();
         let text = plan.assemble_page(page, &articles);
         stats.pages_assembled += 1;
-        self.pages[page] = Some(PageMemo { frame, entries });
+        let key_events = key_events.unwrap_or_else(|| {
+            self.pages[page]
+                .take()
+                .map(|memo| memo.key_events)
+                .unwrap_or_default()
+        });
+        self.pages[page] = Some(PageMemo {
+            frame,
+            entries,
+            key_events,
+        });
         Some(text)
     }
 }

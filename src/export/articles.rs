@@ -55,6 +55,16 @@ impl<'w> Sink<'w> {
         buffer.clear();
     }
 
+    /// Writes `text` out as it is.
+    pub fn write(&self, text: &str) {
+        let mut error = self.error.borrow_mut();
+        if error.is_none()
+            && let Err(failed) = self.out.borrow_mut().write_all(text.as_bytes())
+        {
+            *error = Some(failed);
+        }
+    }
+
     pub fn finish(self) -> std::io::Result<()> {
         match self.error.into_inner() {
             Some(error) => Err(error),
@@ -73,6 +83,8 @@ pub(crate) struct Articles<'a, 's, 'w> {
     pub postings: &'a RefCell<Vec<Vec<u8>>>,
     /// Where the page is being written, when it is not built whole.
     pub sink: Option<&'s Sink<'w>>,
+    /// Whether the page's structured data lists these articles (an archive page's does not).
+    pub structured_data: bool,
 }
 
 impl Render for Articles<'_, '_, '_> {
@@ -84,6 +96,7 @@ impl Render for Articles<'_, '_, '_> {
             page: self.page,
             level: self.level,
             canonical: self.canonical,
+            structured_data: self.structured_data,
         };
         if threads < 2 || self.entries.len() < PARALLEL_FROM {
             let chunk = if self.sink.is_some() {
@@ -170,6 +183,7 @@ struct ShareWriter<'a> {
     page: PageContext<'a>,
     level: HeadlineLevel,
     canonical: Option<&'a str>,
+    structured_data: bool,
 }
 
 impl ShareWriter<'_> {
@@ -183,17 +197,24 @@ impl ShareWriter<'_> {
     /// Writes the articles into `buffer` and returns their postings.
     fn write_share(&self, buffer: &mut String, entries: &[&Entry]) -> Vec<u8> {
         let body_bytes: usize = entries.iter().map(|entry| entry.body.len()).sum();
-        let words = RefCell::new(ArticleWords::with_capacity(entries.len(), body_bytes));
+        let words = RefCell::new(if self.structured_data {
+            ArticleWords::with_capacity(entries.len(), body_bytes)
+        } else {
+            ArticleWords::with_capacity(0, 0)
+        });
         for entry in entries {
             EntryView {
                 page: &self.page,
                 entry,
                 level: self.level,
-                words: Some(&words),
+                words: self.structured_data.then_some(&words),
             }
             .render_to(buffer);
             // One article per line keeps successive exports easy to compare.
             buffer.push('\n');
+        }
+        if !self.structured_data {
+            return Vec::new();
         }
         let mut postings = Vec::with_capacity(body_bytes + POSTING_MARKUP * entries.len());
         push_postings(&mut postings, entries, &words.borrow(), self.canonical);

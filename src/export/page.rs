@@ -177,6 +177,7 @@ fn write_page_to(blog: &LiveBlog, now: DateTime<Utc>, sink: Option<&Sink<'_>>) -
                                 canonical: canonical.as_deref(),
                                 postings: &postings,
                                 sink,
+                                structured_data: true,
                             })
                         }
                     }
@@ -190,13 +191,14 @@ fn write_page_to(blog: &LiveBlog, now: DateTime<Utc>, sink: Option<&Sink<'_>>) -
                             canonical: canonical.as_deref(),
                             postings: &postings,
                             sink,
+                            structured_data: true,
                         })
                     }
                 }
                 // At the end, because its postings were written with the articles above
                 // (search engines read it anywhere in the page).
                 script type="application/ld+json" {
-                    (StructuredData { blog, headline: &title, language, postings: &postings.borrow(), last_updated })
+                    (StructuredData { blog, headline: &title, language, postings: &postings.borrow(), last_updated, sink })
                 }
             }
         }

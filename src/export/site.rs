@@ -12,6 +12,7 @@
 //! permalink resolves. Archive pages carry no "last updated" line: an edit changes only
 //! the page its entry is on, plus the first page and the feeds.
 
+use super::articles::Articles;
 use super::clock::{Iso, last_updated_line, local_day};
 use super::csp::{READER_SCRIPT, content_security_policy};
 use super::entry::{ArticleWords, EntryView, HeadlineLevel, PageContext};
@@ -369,6 +370,7 @@ impl<'a> SitePlan<'a> {
             plan: self,
             page,
             queried: Mutex::new(Vec::new()),
+            record: true,
         };
         let context = PageContext {
             blog: self.blog,
@@ -450,8 +452,18 @@ impl<'a> SitePlan<'a> {
 
     /// The whole HTML of `page` from its articles (pinned first, in page order).
     pub fn assemble_page(&self, page: usize, articles: &[&RenderedArticle]) -> String {
+        self.page_html(page, Some(articles))
+    }
+
+    /// The whole HTML of `page`, its articles rendered straight into it (the same bytes as
+    /// rendering each with [`SitePlan::render_article`] and assembling them, without
+    /// keeping each article apart and copying it).
+    pub fn render_page(&self, page: usize) -> String {
+        self.page_html(page, None)
+    }
+
+    fn page_html(&self, page: usize, articles: Option<&[&RenderedArticle]>) -> String {
         let (pinned, posts) = self.page_entries(page);
-        let (pinned_articles, post_articles) = articles.split_at(pinned.len().min(articles.len()));
         let blog = self.blog;
         let title = shown(&blog.settings.title).unwrap_or(Cow::Borrowed(UNTITLED));
         let standfirst = shown(&blog.settings.standfirst).unwrap_or_default();
@@ -471,11 +483,47 @@ impl<'a> SitePlan<'a> {
             plan: self,
             page,
             queried: Mutex::new(Vec::new()),
+            record: false,
         };
         let context = PageContext {
             blog,
             links: &links,
             today: self.today,
+        };
+        // The articles: taken as rendered, or written here (with the first page's postings).
+        let fresh_postings = RefCell::new(Vec::new());
+        let (pinned_order, posts_order) = order.split_at(pinned.len());
+        let (pinned_run, posts_run, has_pinned) = match articles {
+            Some(articles) => {
+                let (pinned_articles, post_articles) =
+                    articles.split_at(pinned.len().min(articles.len()));
+                (
+                    Run::Rendered(pinned_articles),
+                    Run::Rendered(post_articles),
+                    !pinned_articles.is_empty(),
+                )
+            }
+            None => (
+                Run::Fresh(Articles {
+                    page: context,
+                    entries: pinned_order,
+                    level: HeadlineLevel::H2,
+                    canonical: canonical.as_deref(),
+                    postings: &fresh_postings,
+                    sink: None,
+                    structured_data: first,
+                }),
+                Run::Fresh(Articles {
+                    page: context,
+                    entries: posts_order,
+                    level: HeadlineLevel::H3,
+                    canonical: canonical.as_deref(),
+                    postings: &fresh_postings,
+                    sink: None,
+                    structured_data: first,
+                }),
+                !pinned_order.is_empty(),
+            ),
         };
         let key_events: Vec<&Entry> = if first {
             self.key_events().map(|entry| &**entry).collect()
@@ -487,13 +535,10 @@ impl<'a> SitePlan<'a> {
         } else {
             format!("{title}: older updates, page {}", page + 1)
         };
-        let postings: Vec<Vec<u8>> = if first {
-            articles
-                .iter()
-                .filter_map(|article| article.posting.clone())
-                .collect()
-        } else {
-            Vec::new()
+        // Known once the articles are written: read when the structured data is.
+        let postings = Postings {
+            rendered: articles.filter(|_| first),
+            fresh: &fresh_postings,
         };
         // Posts from the oldest on the first page onwards count as new to its readers.
         let since = posts.last().map(|entry| entry.display_time);
@@ -537,15 +582,13 @@ impl<'a> SitePlan<'a> {
                                 button type="button" { "New posts" }
                             }
                         }
-                        @if !pinned_articles.is_empty() {
-                            section.pinned aria-label="Pinned" {
-                                @for article in pinned_articles { (PreEscaped(&article.html)) }
-                            }
+                        @if has_pinned {
+                            section.pinned aria-label="Pinned" { (pinned_run) }
                         }
                         (KeyEvents { page: &context, entries: &key_events })
                         section.timeline {
                             h2 { @if first { "Latest updates" } @else { "Older updates" } }
-                            @for article in post_articles { (PreEscaped(&article.html)) }
+                            (posts_run)
                         }
                         @if newer.is_some() || older.is_some() {
                             nav.pages aria-label="Pages" {
@@ -562,7 +605,7 @@ impl<'a> SitePlan<'a> {
                     }
                     @if first {
                         script type="application/ld+json" {
-                            (StructuredData { blog, headline: &title, language, postings: &postings, last_updated })
+                            (postings.structured_data(blog, &title, language, last_updated))
                         }
                         @if needs.reader_script {
                             script { (PreEscaped(READER_SCRIPT)) }
@@ -617,11 +660,15 @@ struct PageLinks<'p, 'a> {
     plan: &'p SitePlan<'a>,
     page: usize,
     queried: Mutex<Vec<String>>,
+    /// Whether to remember the ids asked about (for an article kept in a cache).
+    record: bool,
 }
 
 impl PostLinks for PageLinks<'_, '_> {
     fn is_linkable(&self, id: &str) -> bool {
-        if let Ok(mut queried) = self.queried.lock() {
+        if self.record
+            && let Ok(mut queried) = self.queried.lock()
+        {
             queried.push(id.to_owned());
         }
         self.plan.layout.page_of.contains_key(id)
@@ -632,6 +679,83 @@ impl PostLinks for PageLinks<'_, '_> {
             Some(&page) if page != self.page => Some(self.plan.file(page)),
             _ => None,
         }
+    }
+}
+
+/// A page's run of articles: rendered before, or written into the page as it is made.
+enum Run<'r, 'a> {
+    Rendered(&'r [&'r RenderedArticle]),
+    Fresh(Articles<'a, 'a, 'static>),
+}
+
+impl Render for Run<'_, '_> {
+    fn render_to(&self, buffer: &mut String) {
+        match self {
+            Run::Rendered(articles) => {
+                for article in *articles {
+                    buffer.push_str(&article.html);
+                }
+            }
+            Run::Fresh(articles) => articles.render_to(buffer),
+        }
+    }
+}
+
+/// The first page's postings, from its rendered articles or from those written into it.
+struct Postings<'r> {
+    rendered: Option<&'r [&'r RenderedArticle]>,
+    fresh: &'r RefCell<Vec<Vec<u8>>>,
+}
+
+impl Postings<'_> {
+    fn structured_data<'s>(
+        &'s self,
+        blog: &'s LiveBlog,
+        headline: &'s str,
+        language: &'s str,
+        last_updated: Option<DateTime<Utc>>,
+    ) -> impl Render + 's {
+        PostingsData {
+            postings: self,
+            blog,
+            headline,
+            language,
+            last_updated,
+        }
+    }
+}
+
+struct PostingsData<'s> {
+    postings: &'s Postings<'s>,
+    blog: &'s LiveBlog,
+    headline: &'s str,
+    language: &'s str,
+    last_updated: Option<DateTime<Utc>>,
+}
+
+impl Render for PostingsData<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        let rendered: Vec<Vec<u8>>;
+        let fresh = self.postings.fresh.borrow();
+        let postings: &[Vec<u8>] = match self.postings.rendered {
+            Some(articles) => {
+                rendered = articles
+                    .iter()
+                    .filter_map(|article| article.posting.clone())
+                    .collect();
+                &rendered
+            }
+            None => &fresh,
+        };
+        StructuredData {
+            blog: self.blog,
+            headline: self.headline,
+            language: self.language,
+            postings,
+            last_updated: self.last_updated,
+            sink: None,
+        }
+        .render_to(buffer);
     }
 }
 
@@ -657,14 +781,7 @@ pub fn render_site(
     let plan = SitePlan::new(blog, options, now);
     let mut files = Vec::with_capacity(plan.page_count() + 2);
     for page in 0..plan.page_count() {
-        let (pinned, posts) = plan.page_entries(page);
-        let articles: Vec<RenderedArticle> = pinned
-            .iter()
-            .chain(posts)
-            .map(|entry| plan.render_article(entry, page, page == 0))
-            .collect();
-        let refs: Vec<&RenderedArticle> = articles.iter().collect();
-        files.push((plan.file(page).to_owned(), plan.assemble_page(page, &refs)));
+        files.push((plan.file(page).to_owned(), plan.render_page(page)));
     }
     files.push(("feed.atom".into(), super::feeds::atom_feed(&plan)));
     files.push(("feed.json".into(), super::feeds::json_feed(&plan)));

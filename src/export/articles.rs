@@ -121,8 +121,7 @@ impl Render for Articles<'_, '_, '_> {
         let shares = split_by_weight(self.entries, parts);
         let next = AtomicUsize::new(0);
         // Shares written, waiting for the ones before them.
-        let slots: Mutex<Vec<Option<(String, Vec<u8>)>>> =
-            Mutex::new(shares.iter().map(|_| None).collect());
+        let slots: Mutex<Vec<Option<Written>>> = Mutex::new(shares.iter().map(|_| None).collect());
         let take_share = || {
             let index = next.fetch_add(1, Ordering::Relaxed);
             let share = shares.get(index)?;
@@ -176,6 +175,9 @@ impl Render for Articles<'_, '_, '_> {
         }
     }
 }
+
+/// A share's articles and their postings.
+type Written = (String, Vec<u8>);
 
 /// What a thread needs to write a share: shared, read-only.
 #[derive(Clone, Copy)]

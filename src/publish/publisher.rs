@@ -240,7 +240,8 @@ impl Pass<'_> {
     /// Whether a file of the site is neither on the target nor about to be written.
     fn lacks_any(&self, names: &[String]) -> bool {
         names.iter().any(|name| {
-            !self.next.files.contains_key(name) && !(name == "index.html" && self.index.is_some())
+            let held = name == "index.html" && self.index.is_some();
+            !held && !self.next.files.contains_key(name)
         })
     }
 }

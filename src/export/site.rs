@@ -4,7 +4,12 @@
 //! Built in two steps so that the publisher can cache the expensive one: each entry is
 //! rendered on its own ([`SitePlan::render_article`], a pure function of the entry and of
 //! what [`SitePlan::article_context`] names), then pages are assembled from rendered
-//! articles ([`SitePlan::assemble_page`]). [`render_site`] does both for every page.
+//! articles ([`SitePlan::assemble_page`]). [`render_site`], which keeps nothing, writes
+//! each page with its articles rendered straight into it ([`SitePlan::render_page`]): the
+//! same bytes, without an allocation and a copy per article.
+//!
+//! Which post goes on which page is a [`SiteLayout`], which the publisher keeps from one
+//! build to the next ([`SitePlan::update`]).
 //!
 //! Paging: the first page holds the pinned entries and the newest `page_size` posts; the
 //! older posts follow on `page-2.html`, `page-3.html`… of `page_size` posts each, newest

@@ -410,7 +410,7 @@ fn estimated_size(order: &[&Entry]) -> usize {
 
 /// Reserves the page's estimated size in the buffer maud writes into, so that a long
 /// page is written once instead of being copied each time the buffer grows.
-struct Reserve(usize);
+pub(super) struct Reserve(pub usize);
 
 impl Render for Reserve {
     fn render_to(&self, buffer: &mut String) {

@@ -19,10 +19,10 @@
 
 use super::articles::Articles;
 use super::clock::{Iso, last_updated_line, local_day};
-use super::csp::{READER_SCRIPT, content_security_policy};
+use super::csp::{READER_SCRIPT, STYLESHEET, content_security_policy};
 use super::entry::{ArticleWords, EntryView, HeadlineLevel, PageContext};
 use super::markdown::PostLinks;
-use super::page::{KeyEvents, PageHead, TitleBlock, UNTITLED, language_tag, page_needs};
+use super::page::{KeyEvents, PageHead, Reserve, TitleBlock, UNTITLED, language_tag, page_needs};
 use super::structured_data::{StructuredData, push_postings};
 use super::text::shown;
 use super::url::web_url;
@@ -551,7 +551,18 @@ impl<'a> SitePlan<'a> {
         let since = posts.last().map(|entry| entry.display_time);
         let newer = (page > 0).then(|| self.file(page - 1));
         let older = (page + 1 < self.page_count()).then(|| self.file(page + 1));
+        // About what the page weighs (its text, twice on the first page for the structured
+        // data), so that it is not copied again and again as it grows.
+        let estimate = STYLESHEET.len()
+            + 4096
+            + order
+                .iter()
+                .map(|entry| {
+                    (1 + usize::from(first)) * entry.body.len() + 3 * entry.headline.len() + 900
+                })
+                .sum::<usize>();
         html! {
+            (Reserve(estimate))
             (DOCTYPE)
             html lang=(language) {
                 (PageHead {

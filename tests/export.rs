@@ -903,3 +903,13 @@ fn right_to_left_text_reads_right_to_left_wherever_it_stands() {
         assert_eq!(one(&page, css).value().attr("dir"), Some("auto"), "{css}");
     }
 }
+
+#[test]
+fn the_page_written_as_it_is_made_is_the_same_bytes() {
+    // Long enough for the articles to be written on several threads and handed on in runs.
+    let blog = newsdesk::generate::generate(1_700, 3);
+    let now = export_time();
+    let mut streamed = Vec::new();
+    newsdesk::export::write_page(&blog, now, &mut streamed).expect("writes");
+    assert!(streamed == newsdesk::export::render_page(&blog, now).into_bytes());
+}

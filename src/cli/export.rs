@@ -68,7 +68,6 @@ pub fn run(args: &ExportArgs) -> ExitCode {
     }
     // Scheduled posts whose time has come are in print, as on the editor's page.
     let now = chrono::Utc::now();
-    let page = export::render_page(blog, now);
     // The pictures first: a page that lands before them would show broken images.
     let pictures = match media::copy_media_beside(blog, &args.file, &output) {
         Ok(pictures) => pictures,
@@ -83,7 +82,8 @@ pub fn run(args: &ExportArgs) -> ExitCode {
             args.file.display()
         );
     }
-    match storage::write_atomically(&output, page.as_bytes()) {
+    // Streamed: a 100,000-post page is larger than its document.
+    match storage::write_atomically_streamed(&output, |out| export::write_page(blog, now, out)) {
         Ok(saved) => {
             let in_print = blog
                 .entries

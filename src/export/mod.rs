@@ -33,7 +33,10 @@ use crate::model::{Entry, LiveBlog};
 use chrono::{DateTime, Utc};
 
 pub use markdown::markdown_to_plain_text;
-pub use site::{RenderedArticle, SiteOptions, SitePlan, page_file, render_site};
+pub use site::{
+    RenderedArticle, ReplacedEntry, Replanned, SiteLayout, SiteOptions, SitePlan, page_file,
+    render_site,
+};
 
 /// `feed.atom` and `feed.json` of a planned site.
 pub fn feeds(plan: &SitePlan<'_>) -> [(&'static str, String); 2] {
@@ -73,6 +76,16 @@ pub fn is_embeddable_video(url: &str) -> bool {
 /// whose time has come; drafts and entries waiting for the editor appear nowhere.
 pub fn render_page(blog: &LiveBlog, now: DateTime<Utc>) -> String {
     page::render_page(blog, now)
+}
+
+/// [`render_page`] written to `out` as it is made, so that the page is never whole in
+/// memory (a 100,000-post page is larger than its document). The same bytes.
+pub fn write_page(
+    blog: &LiveBlog,
+    now: DateTime<Utc>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    page::write_page(blog, now, out)
 }
 
 /// One entry's `<article>`, as it appears on the page, for the editor's preview. Unlike

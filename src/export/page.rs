@@ -1,7 +1,7 @@
 //! The whole standalone page: head (policy, metadata, stylesheet), the blog's header,
 //! pinned entries, key events, the timeline, and the structured data last.
 
-use super::articles::Articles;
+use super::articles::{Articles, Sink};
 use super::clock::{Clock, Iso, ShortDate, last_updated_line, local_day};
 use super::csp::{PageNeeds, STYLESHEET, content_security_policy};
 use super::entry::{EntryView, HeadlineLevel, PageContext};
@@ -95,6 +95,24 @@ pub(crate) fn render_entry(blog: &LiveBlog, entry: &Entry) -> String {
 }
 
 pub(crate) fn render_page(blog: &LiveBlog, now: DateTime<Utc>) -> String {
+    write_page_to(blog, now, None)
+}
+
+/// The page written to `out` as it is made, never whole in memory: the same bytes as
+/// [`render_page`].
+pub(crate) fn write_page(
+    blog: &LiveBlog,
+    now: DateTime<Utc>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let sink = Sink::new(out);
+    let mut rest = write_page_to(blog, now, Some(&sink));
+    sink.drain(&mut rest);
+    sink.finish()
+}
+
+/// The page, or with a `sink` what remains of it after the articles were handed on.
+fn write_page_to(blog: &LiveBlog, now: DateTime<Utc>, sink: Option<&Sink<'_>>) -> String {
     let published = Published::of(blog, now);
     let order: Vec<&Entry> = published.in_page_order().collect();
     let needs = page_needs(&order);
@@ -122,7 +140,7 @@ pub(crate) fn render_page(blog: &LiveBlog, now: DateTime<Utc>) -> String {
         .collect();
 
     html! {
-        (Reserve(estimated_size(&order)))
+        (Reserve(if sink.is_some() { 0 } else { estimated_size(&order) }))
         (DOCTYPE)
         html lang=(language) {
             (PageHead {
@@ -158,6 +176,8 @@ pub(crate) fn render_page(blog: &LiveBlog, now: DateTime<Utc>) -> String {
                                 level: HeadlineLevel::H2,
                                 canonical: canonical.as_deref(),
                                 postings: &postings,
+                                sink,
+                                structured_data: true,
                             })
                         }
                     }
@@ -170,13 +190,15 @@ pub(crate) fn render_page(blog: &LiveBlog, now: DateTime<Utc>) -> String {
                             level: HeadlineLevel::H3,
                             canonical: canonical.as_deref(),
                             postings: &postings,
+                            sink,
+                            structured_data: true,
                         })
                     }
                 }
                 // At the end, because its postings were written with the articles above
                 // (search engines read it anywhere in the page).
                 script type="application/ld+json" {
-                    (StructuredData { blog, headline: &title, language, postings: &postings.borrow(), last_updated })
+                    (StructuredData { blog, headline: &title, language, postings: &postings.borrow(), last_updated, sink })
                 }
             }
         }
@@ -388,7 +410,7 @@ fn estimated_size(order: &[&Entry]) -> usize {
 
 /// Reserves the page's estimated size in the buffer maud writes into, so that a long
 /// page is written once instead of being copied each time the buffer grows.
-struct Reserve(usize);
+pub(super) struct Reserve(pub usize);
 
 impl Render for Reserve {
     fn render_to(&self, buffer: &mut String) {

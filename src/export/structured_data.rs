@@ -4,6 +4,7 @@
 //! element no text may close the element or open a comment, so `<`, `>` and `&` are
 //! written as `\u` escapes, and so are U+2028 and U+2029 for older JavaScript parsers.
 
+use super::articles::Sink;
 use super::clock::Iso;
 use super::entry::ArticleWords;
 use super::text::{any_byte, first_words, shown};
@@ -16,7 +17,7 @@ use serde::ser::SerializeStruct;
 use std::io;
 
 /// The JSON-LD of a page: published entries only, in page order.
-pub(crate) struct StructuredData<'a> {
+pub(crate) struct StructuredData<'a, 'w> {
     pub blog: &'a LiveBlog,
     /// The page's title, as its `<h1>` has it.
     pub headline: &'a str,
@@ -26,9 +27,12 @@ pub(crate) struct StructuredData<'a> {
     pub postings: &'a [Vec<u8>],
     /// The latest update of what is in print (`LiveBlog::last_updated`).
     pub last_updated: Option<DateTime<Utc>>,
+    /// Where the page is being written, when it is not built whole: the postings go
+    /// straight there instead of being copied into the page's buffer first.
+    pub sink: Option<&'a Sink<'w>>,
 }
 
-impl Render for StructuredData<'_> {
+impl Render for StructuredData<'_, '_> {
     fn render_to(&self, buffer: &mut String) {
         let mut head = Vec::with_capacity(2048);
         let mut serializer = serde_json::Serializer::with_formatter(&mut head, ScriptSafe);
@@ -52,17 +56,26 @@ impl Render for StructuredData<'_> {
         };
         buffer.push_str(head);
         buffer.push('[');
+        if let Some(sink) = self.sink {
+            sink.drain(buffer);
+        }
         for (index, postings) in postings.iter().enumerate() {
             if index > 0 {
                 buffer.push(',');
             }
-            buffer.push_str(postings);
+            match self.sink {
+                Some(sink) => {
+                    sink.drain(buffer);
+                    sink.write(postings);
+                }
+                None => buffer.push_str(postings),
+            }
         }
         buffer.push_str("]}");
     }
 }
 
-impl Serialize for StructuredData<'_> {
+impl Serialize for StructuredData<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let blog = self.blog;
         let canonical = blog.settings.canonical_url.as_deref().and_then(web_url);

@@ -11,7 +11,7 @@
 use super::bucket::Bucket;
 use super::folder::Folder;
 use super::manifest::{MANIFEST_FILE, Manifest, is_site_file};
-use super::site::{BuildStats, SiteBuilder};
+use super::site::{BuildStats, SiteBuilder, SiteOutput};
 use super::target::{Target, TargetError};
 use crate::model::LiveBlog;
 use chrono::{DateTime, Utc};
@@ -120,65 +120,45 @@ impl Publisher {
                 destination.manifest().map_err(PublishError::Write)?
             }
         };
-        let mut site = self.builder.build(blog, now);
+        let mut pass = Pass {
+            document_folder: self.document_folder.as_deref(),
+            destination: &destination,
+            manifest: &manifest,
+            next: manifest.clone(),
+            report: PublishReport::default(),
+            pictures: HashSet::new(),
+            index: None,
+            pages_written: 0,
+        };
+        let mut names = self
+            .builder
+            .build_each(blog, now, &mut |output| pass.take(output))
+            .map_err(PublishError::Write)?;
         // A page the target lacks must be written even when it did not change here.
-        if site
-            .names
-            .iter()
-            .any(|name| !manifest.files.contains_key(name))
-            && site.changed.len() < site.names.len()
-        {
+        if pass.lacks_any(&names) {
             self.builder.forget_pages();
-            site = self.builder.build(blog, now);
+            names = self
+                .builder
+                .build_each(blog, now, &mut |output| pass.take(output))
+                .map_err(PublishError::Write)?;
         }
-        let build = self.builder.stats();
-        let names: HashSet<&str> = site.names.iter().map(String::as_str).collect();
         // Index last: until it lands, readers keep the previous first page.
-        site.changed.sort_by_key(|(name, _)| name == "index.html");
-        let mut next = Manifest {
-            files: manifest
-                .files
-                .iter()
-                .filter(|(name, _)| names.contains(name.as_str()))
-                .map(|(name, hash)| (name.clone(), hash.clone()))
-                .collect(),
-        };
-        let mut report = PublishReport {
-            build,
-            ..PublishReport::default()
-        };
-        for name in crate::export::local_media(blog) {
-            if let Some(hash) = manifest.files.get(&name) {
-                next.files.insert(name, hash.clone());
-                continue;
-            }
-            let bytes = self
-                .document_folder
-                .as_deref()
-                .and_then(|folder| std::fs::read(folder.join(&name)).ok());
-            let Some(bytes) = bytes else {
-                report.missing_media.push(name);
-                continue;
-            };
-            destination
-                .put(&name, &bytes)
+        if let Some(text) = pass.index.take() {
+            pass.write("index.html", &text)
                 .map_err(PublishError::Write)?;
-            next.files.insert(name.clone(), Manifest::hash(&bytes));
-            report.written.push(name);
         }
-        let media_written = report.written.len();
-        for (name, text) in &site.changed {
-            let hash = Manifest::hash(text.as_bytes());
-            if manifest.files.get(name) == Some(&hash) {
-                continue;
-            }
-            destination
-                .put(name, text.as_bytes())
-                .map_err(PublishError::Write)?;
-            next.files.insert(name.clone(), hash);
-            report.written.push(name.clone());
-        }
-        report.unchanged = site.names.len() - (report.written.len() - media_written);
+        let Pass {
+            mut next,
+            mut report,
+            pictures,
+            pages_written,
+            ..
+        } = pass;
+        report.build = self.builder.stats();
+        let names: HashSet<&str> = names.iter().map(String::as_str).collect();
+        next.files
+            .retain(|name, _| names.contains(name.as_str()) || pictures.contains(name));
+        report.unchanged = names.len() - pages_written;
         for name in manifest.files.keys() {
             if !names.contains(name.as_str()) && is_site_file(name) {
                 destination.delete(name).map_err(PublishError::Write)?;
@@ -192,5 +172,76 @@ impl Publisher {
         }
         self.published = Some((target.clone(), next));
         Ok(report)
+    }
+}
+
+/// One publish's writes, as the build hands over its output.
+struct Pass<'p> {
+    document_folder: Option<&'p Path>,
+    destination: &'p Destination,
+    /// What the target held before.
+    manifest: &'p Manifest,
+    next: Manifest,
+    report: PublishReport,
+    pictures: HashSet<String>,
+    /// The first page, held back until everything it links to is written.
+    index: Option<String>,
+    pages_written: usize,
+}
+
+impl Pass<'_> {
+    fn take(&mut self, output: SiteOutput<'_>) -> Result<(), String> {
+        match output {
+            SiteOutput::Pictures(names) => self.pictures(names),
+            SiteOutput::File("index.html", text) => {
+                self.index = Some(text);
+                Ok(())
+            }
+            SiteOutput::File(name, text) => self.write(name, &text),
+        }
+    }
+
+    /// Sends the pictures the target lacks (their names are hashes of their bytes).
+    fn pictures(&mut self, names: &[String]) -> Result<(), String> {
+        for name in names {
+            if !self.pictures.insert(name.clone()) || self.manifest.files.contains_key(name) {
+                if let Some(hash) = self.manifest.files.get(name) {
+                    self.next.files.insert(name.clone(), hash.clone());
+                }
+                continue;
+            }
+            let bytes = self
+                .document_folder
+                .and_then(|folder| std::fs::read(folder.join(name)).ok());
+            let Some(bytes) = bytes else {
+                self.report.missing_media.push(name.clone());
+                continue;
+            };
+            self.destination.put(name, &bytes)?;
+            self.next.files.insert(name.clone(), Manifest::hash(&bytes));
+            self.report.written.push(name.clone());
+        }
+        Ok(())
+    }
+
+    /// Writes a file of the site unless the target already holds these bytes.
+    fn write(&mut self, name: &str, text: &str) -> Result<(), String> {
+        let hash = Manifest::hash(text.as_bytes());
+        if self.next.files.get(name) == Some(&hash) {
+            return Ok(());
+        }
+        self.destination.put(name, text.as_bytes())?;
+        self.next.files.insert(name.to_owned(), hash);
+        self.report.written.push(name.to_owned());
+        self.pages_written += 1;
+        Ok(())
+    }
+
+    /// Whether a file of the site is neither on the target nor about to be written.
+    fn lacks_any(&self, names: &[String]) -> bool {
+        names.iter().any(|name| {
+            let held = name == "index.html" && self.index.is_some();
+            !held && !self.next.files.contains_key(name)
+        })
     }
 }

@@ -14,7 +14,10 @@ pub use format::{
     write_ron,
 };
 pub use load::{Access, ContentHash, Loaded, MAX_FILE_BYTES, load, load_bytes};
-pub use save::{SavedFile, backup_path, save, sweep_interrupted_saves, write_atomically};
+pub use save::{
+    SavedFile, backup_path, save, sweep_interrupted_saves, write_atomically,
+    write_atomically_streamed,
+};
 pub use watch::file_changed_since;
 
 /// A file as the editor names it: its file name, or the whole path when it has none.

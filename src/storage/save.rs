@@ -107,6 +107,23 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<SavedFile, SaveErro
     })
 }
 
+/// As [`write_atomically`], with the bytes written by `write` as they are made (through a
+/// buffer), so that a large page is never whole in memory.
+pub fn write_atomically_streamed(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<SavedFile, SaveError> {
+    write_atomically_with(path, Backup::None, |file, fail| {
+        let mut out = BufWriter::with_capacity(1 << 16, HashingWriter::new(file));
+        let written = write(&mut out).and_then(|()| out.flush());
+        let hashing = out.get_mut();
+        match (written, hashing.io_error.take()) {
+            (Ok(()), _) => Ok(hashing.finish()),
+            (Err(_), Some(io_error)) | (Err(io_error), None) => Err(fail(io_error)),
+        }
+    })
+}
+
 type IoFailure<'a> = &'a dyn Fn(std::io::Error) -> SaveError;
 
 /// Whether the file being replaced is kept as `NAME.bak`.

@@ -208,15 +208,17 @@ pub fn export_job(
     document: Option<PathBuf>,
 ) -> impl FnOnce() -> JobResult + Send + 'static {
     move || {
-        let html = crate::export::render_page(&blog, now);
         let pictures = match &document {
             Some(document) => crate::media::copy_media_beside(&blog, document, &path),
             None => Ok(crate::media::MediaCopy::default()),
         };
         let (result, missing_pictures) = match pictures {
             Ok(pictures) => (
-                storage::write_atomically(&path, html.as_bytes())
-                    .map_err(|error| error.to_string()),
+                // Streamed, as the command line does: the same bytes, never whole in memory.
+                storage::write_atomically_streamed(&path, |out| {
+                    crate::export::write_page(&blog, now, out)
+                })
+                .map_err(|error| error.to_string()),
                 pictures.missing,
             ),
             Err(reason) => (Err(reason), Vec::new()),

@@ -10,6 +10,7 @@ mod error;
 mod local;
 mod mirror;
 pub mod net;
+mod records;
 mod remote;
 mod resume;
 pub mod schema;

@@ -15,6 +15,7 @@
 use super::SharedBlog;
 use super::SyncError;
 use super::net::ShareLink;
+use super::records::{RECORD_HEADER, intact_records, record};
 use crate::model::LiveBlog;
 use loro::{ExportMode, LoroDoc, VersionVector};
 use std::fs::OpenOptions;
@@ -26,7 +27,6 @@ const MAGIC_1: &[u8] = b"newsdesk-shared-state 1\n";
 /// The first line of layout 2 (a snapshot and appended updates).
 const MAGIC: &[u8] = b"newsdesk-shared-state 2\n";
 /// Length and checksum before each record.
-const RECORD_HEADER: usize = 4 + 16;
 /// The appended updates are folded into a fresh snapshot once they pass half the snapshot's
 /// size, and never below this.
 pub const COMPACT_AFTER_BYTES: u64 = 4 * 1024 * 1024;
@@ -127,7 +127,7 @@ impl SharedStateWriter {
             path: self.path.clone(),
             source,
         };
-        let record = record(&snapshot).map_err(fail)?;
+        let record = record(&snapshot, "the shared state").map_err(fail)?;
         let mut file = atomic_write_file::AtomicWriteFile::options()
             .open(&self.path)
             .map_err(fail)?;
@@ -146,28 +146,10 @@ impl SharedStateWriter {
     }
 }
 
-/// One record: length, checksum, bytes.
-fn record(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
-    let length = u32::try_from(bytes.len()).map_err(|_| {
-        std::io::Error::other("the shared state is larger than 4 GiB and cannot be stored")
-    })?;
-    let mut out = Vec::with_capacity(RECORD_HEADER + bytes.len());
-    out.extend_from_slice(&length.to_le_bytes());
-    out.extend_from_slice(&checksum(bytes));
-    out.extend_from_slice(bytes);
-    Ok(out)
-}
-
-fn checksum(bytes: &[u8]) -> [u8; 16] {
-    let mut out = [0u8; 16];
-    out.copy_from_slice(&blake3::hash(bytes).as_bytes()[..16]);
-    out
-}
-
 /// Appends `update` as a record at `at` (cutting off anything after it, such as a torn record)
 /// and waits until it is on disk. Returns the record's length.
 fn append(path: &Path, at: u64, update: &[u8]) -> std::io::Result<u64> {
-    let record = record(update)?;
+    let record = record(update, "the shared state")?;
     let mut file = OpenOptions::new().write(true).open(path)?;
     let length = file.metadata()?.len();
     if length < at {
@@ -182,27 +164,6 @@ fn append(path: &Path, at: u64, update: &[u8]) -> std::io::Result<u64> {
     file.write_all(&record)?;
     file.sync_data()?;
     Ok(record.len() as u64)
-}
-
-/// Splits records off `bytes`: the intact ones, in order, and how many bytes they take. Stops at
-/// the first record that is cut off or fails its checksum.
-fn records(bytes: &[u8]) -> (Vec<&[u8]>, usize) {
-    let mut found = Vec::new();
-    let mut at = 0;
-    while let Some(header) = bytes.get(at..at + RECORD_HEADER) {
-        let mut length = [0u8; 4];
-        length.copy_from_slice(&header[..4]);
-        let length = u32::from_le_bytes(length) as usize;
-        let Some(body) = bytes.get(at + RECORD_HEADER..at + RECORD_HEADER + length) else {
-            break;
-        };
-        if checksum(body) != header[4..] {
-            break;
-        }
-        found.push(body);
-        at += RECORD_HEADER + length;
-    }
-    (found, at)
 }
 
 /// Reads what `write_shared_state` or a `SharedStateWriter` wrote: the shared blog, its
@@ -242,7 +203,7 @@ pub fn read_shared_state_for_writing(
         let (shared, blog) = SharedBlog::from_snapshot(body)?;
         return Ok((shared, blog, link, writer));
     }
-    let (found, intact) = records(body);
+    let (found, intact) = intact_records(body);
     let Some((snapshot, updates)) = found.split_first() else {
         return Err(SyncError::Corrupt(
             "the shared state beside the file is cut off before its snapshot".into(),

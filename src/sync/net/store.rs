@@ -11,6 +11,7 @@
 //! When the log passes [`COMPACT_AFTER_BYTES`] it is folded into a new snapshot and emptied. A crash
 //! between the two leaves updates that are also in the snapshot: importing them again changes nothing.
 
+use crate::sync::records::{intact_records, record};
 use loro::{ExportMode, LoroDoc};
 use rand::TryRngCore;
 use sha2::{Digest, Sha256};
@@ -23,7 +24,6 @@ const SNAPSHOT_FILE: &str = "snapshot.loro";
 const LOG_FILE: &str = "updates.log";
 /// Size of the update log beyond which it is folded into the snapshot.
 pub const COMPACT_AFTER_BYTES: u64 = 8 * 1024 * 1024;
-const RECORD_HEADER: usize = 4 + 16;
 
 /// One room: its document, in memory, and the files that keep it.
 pub struct RoomStore {
@@ -87,13 +87,6 @@ fn unhex32(text: &str) -> Option<[u8; 32]> {
         *slot = u8::from_str_radix(text.get(i * 2..i * 2 + 2)?, 16).ok()?;
     }
     Some(out)
-}
-
-fn record_checksum(update: &[u8]) -> [u8; 16] {
-    let hash = blake3::hash(update);
-    let mut out = [0u8; 16];
-    out.copy_from_slice(&hash.as_bytes()[..16]);
-    out
 }
 
 fn sync_folder(folder: &Path) -> io::Result<()> {
@@ -181,7 +174,7 @@ impl RoomStore {
             Err(error) if error.kind() == io::ErrorKind::NotFound => {}
             Err(error) => return Err(io_error(error)),
         }
-        let (good, records) = scan_log(&bytes);
+        let (records, good) = intact_records(&bytes);
         for update in records {
             doc.import(update).map_err(|error| {
                 damaged(format!("an update in its log does not load ({error})"))
@@ -222,12 +215,7 @@ impl RoomStore {
 
     /// Appends an update that the document has already imported, and waits until it is on disk.
     pub fn persist(&mut self, update: &[u8]) -> io::Result<()> {
-        let length = u32::try_from(update.len())
-            .map_err(|_| io::Error::other("an update larger than 4 GiB cannot be stored"))?;
-        let mut record = Vec::with_capacity(RECORD_HEADER + update.len());
-        record.extend_from_slice(&length.to_le_bytes());
-        record.extend_from_slice(&record_checksum(update));
-        record.extend_from_slice(update);
+        let record = record(update, "an update")?;
         self.log.write_all(&record)?;
         self.log.sync_data()?;
         self.log_bytes += record.len() as u64;
@@ -248,26 +236,6 @@ impl RoomStore {
         self.log_bytes = 0;
         Ok(())
     }
-}
-
-/// Splits a log into its intact records; returns how many leading bytes are intact.
-fn scan_log(bytes: &[u8]) -> (usize, Vec<&[u8]>) {
-    let mut records = Vec::new();
-    let mut at = 0;
-    while let Some(header) = bytes.get(at..at + RECORD_HEADER) {
-        let mut length = [0u8; 4];
-        length.copy_from_slice(&header[..4]);
-        let length = u32::from_le_bytes(length) as usize;
-        let Some(update) = bytes.get(at + RECORD_HEADER..at + RECORD_HEADER + length) else {
-            break;
-        };
-        if record_checksum(update) != header[4..] {
-            break;
-        }
-        records.push(update);
-        at += RECORD_HEADER + length;
-    }
-    (at, records)
 }
 
 #[cfg(test)]
@@ -305,7 +273,7 @@ mod tests {
         assert_eq!(room.doc.get_text("t").to_string(), "one two three");
         assert!(room.token_matches(token.as_bytes()));
         assert!(!room.token_matches(b"not the token at all"));
-        let (good, _) = scan_log(&fs::read(&log).unwrap());
+        let (_, good) = intact_records(&fs::read(&log).unwrap());
         assert_eq!(good as u64, fs::metadata(&log).unwrap().len());
     }
 

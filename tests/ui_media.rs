@@ -189,6 +189,45 @@ fn a_picture_that_cannot_be_shown_says_so_in_place() {
     wait_for_label(&mut h, "Picture not shown. The picture file is missing.");
 }
 
+#[test]
+fn the_checks_panel_lists_a_picture_whose_file_is_missing_in_its_entrys_place() {
+    let (_folder, document, _photo) = saved_sample();
+    let mut h = harness(NewsdeskApp::new_for_test_with_file(document).unwrap());
+    h.key_press_modifiers(CTRL_SHIFT, Key::C);
+    h.run();
+    let missing = "talks.media/0123456789abcdef.jpg is not beside the document";
+    assert!(h.query_by_label_contains(missing).is_none());
+    select_row(&mut h, "2.47pm Negotiations");
+    h.get_by_label("Image").click();
+    h.run();
+    replace_text(&mut h, "Image URL", "talks.media/0123456789abcdef.jpg");
+    // Checks run once typing pauses.
+    wait_for_label(&mut h, missing);
+    let problems = &h.state().checks_shown().problems;
+    let at = problems
+        .iter()
+        .position(|p| p.message.contains(missing))
+        .unwrap();
+    assert_eq!(problems[at].entry.as_ref().unwrap().as_str(), "post-1447");
+    // In timeline order: nothing before it belongs to a later entry.
+    let blog = h.state().blog();
+    let place = |p: &newsdesk::checks::Problem| {
+        p.entry
+            .as_ref()
+            .map_or(0, |id| blog.position(id).unwrap() + 1)
+    };
+    assert!(
+        problems[..at]
+            .iter()
+            .all(|p| place(p) <= place(&problems[at]))
+    );
+    assert!(
+        problems[at..]
+            .iter()
+            .all(|p| place(p) >= place(&problems[at]))
+    );
+}
+
 /// Chooses Post embed afresh and pastes `link` into its Post link field.
 fn paste_post_link(h: &mut Harness<'_, NewsdeskApp>, link: &str) {
     h.get_by_label("No media").click();

@@ -1,7 +1,8 @@
 //! The one check that reads the disk: a picture in the media folder whose file is not
 //! there (deleted, or the document was copied without its `NAME.media/` folder). Kept
 //! apart from the incremental checker, which never touches files; `newsdesk check` runs it,
-//! and the editor shows it under the picture.
+//! the editor's Checks panel runs it with each recheck, and the editor also says so under
+//! the picture.
 
 use super::{CheckId, Field, Problem, Severity};
 use std::path::Path;

@@ -355,6 +355,7 @@ impl NewsdeskApp {
             self.checks
                 .checker
                 .check(self.doc.blog(), chrono::Utc::now());
+            self.checks.shown = self.report_with_missing_pictures();
             self.checks.checked = Some((document, revision));
             self.checks.checked_at = now;
         } else if stale {
@@ -363,10 +364,37 @@ impl NewsdeskApp {
         }
         let blog = self.doc.blog();
         if let Some(action) =
-            checks::checks_panel_ui(ui, self.checks.checker.report(), &blog.settings.time_zone)
+            checks::checks_panel_ui(ui, &self.checks.shown, &blog.settings.time_zone)
         {
             actions.push(Action::Checks(action));
         }
+    }
+
+    /// The checker's report, with a problem for each picture whose file is not beside the
+    /// document, in its entry's place (blog-wide problems first, then timeline order).
+    fn report_with_missing_pictures(&mut self) -> crate::checks::CheckReport {
+        let mut report = self.checks.checker.report().clone();
+        let Some(path) = self.doc.path() else {
+            return report;
+        };
+        let missing = crate::checks::missing_media_files(self.doc.blog(), path);
+        if missing.is_empty() {
+            return report;
+        }
+        let mut place = |problem: &crate::checks::Problem| match &problem.entry {
+            Some(id) => self.doc.position(id).map_or(usize::MAX, |at| at + 1),
+            None => 0,
+        };
+        let mut placed: Vec<(usize, crate::checks::Problem)> = report
+            .problems
+            .into_iter()
+            .chain(missing)
+            .map(|problem| (place(&problem), problem))
+            .collect();
+        // Stable: the checker's own order holds within an entry, the picture after it.
+        placed.sort_by_key(|(at, _)| *at);
+        report.problems = placed.into_iter().map(|(_, problem)| problem).collect();
+        report
     }
 
     fn undo_delete_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {

@@ -318,6 +318,11 @@ impl NewsdeskApp {
         self.view.selected.as_ref()
     }
 
+    /// What the Checks panel lists (as of the last recheck).
+    pub fn checks_shown(&self) -> &crate::checks::CheckReport {
+        &self.checks.shown
+    }
+
     pub fn file_path(&self) -> Option<&std::path::Path> {
         self.doc.path()
     }
@@ -453,6 +458,9 @@ pub struct ChecksState {
     /// The (document, revision) last checked, and when.
     checked: Option<(u64, u64)>,
     checked_at: f64,
+    /// The checker's report with the pictures whose files are missing put in their
+    /// entries' places: the one check that reads the disk, run with each recheck.
+    shown: crate::checks::CheckReport,
 }
 
 /// The bundled sample, parsed with the same code as any file.

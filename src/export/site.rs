@@ -102,8 +102,7 @@ impl SiteLayout {
     fn plan(blog: &LiveBlog, options: SiteOptions, now: DateTime<Utc>) -> Self {
         let page_size = options.page_size;
         let count = blog.entries.len();
-        // Through `iter`, not a slice: the entry list is becoming a persistent vector.
-        #[allow(clippy::iter_cloned_collect)]
+        // A flat copy of the pointers: the layout indexes it by position on every refresh.
         let entries: Vec<Arc<Entry>> = blog.entries.iter().cloned().collect();
         let mut slot_of = vec![NOT_PLACED; count];
         let mut page_of: HashMap<Box<str>, usize> = HashMap::with_capacity(count);

@@ -78,15 +78,6 @@ impl Destination {
             Destination::Bucket(bucket) => bucket.delete(name),
         }
     }
-
-    /// Makes what was written durable where the target needs a last step (a folder's own
-    /// entries); a bucket's writes are durable when they return.
-    fn finish(&self) -> Result<(), String> {
-        match self {
-            Destination::Folder(folder) => folder.finish(),
-            Destination::Bucket(_) => Ok(()),
-        }
-    }
 }
 
 /// Publishes a blog again and again, keeping its rendered articles and what the target
@@ -179,7 +170,6 @@ impl Publisher {
                 .put(MANIFEST_FILE, &next.to_bytes())
                 .map_err(PublishError::Write)?;
         }
-        destination.finish().map_err(PublishError::Write)?;
         self.published = Some((target.clone(), next));
         Ok(report)
     }

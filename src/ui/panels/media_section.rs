@@ -158,7 +158,7 @@ pub fn media_ui(ui: &mut Ui, entry: &Entry, writing: &mut Writing<'_>, actions: 
                         .labelled_by(label.id);
                     ui.end_row();
                 };
-                match media {
+                let caption = match media {
                     Media::Image { url, alt, caption } => {
                         field(ui, "Image URL", MEDIA_URL, url, "https://… or Add image…");
                         prose(
@@ -169,25 +169,11 @@ pub fn media_ui(ui: &mut Ui, entry: &Entry, writing: &mut Writing<'_>, actions: 
                             alt,
                             "What the image shows",
                         );
-                        prose(
-                            ui,
-                            "Caption",
-                            MEDIA_CAPTION,
-                            original_caption,
-                            caption,
-                            "Caption and credit",
-                        );
+                        Some(caption)
                     }
                     Media::Video { url, caption } => {
                         field(ui, "Video URL", MEDIA_URL, url, "https://…");
-                        prose(
-                            ui,
-                            "Caption",
-                            MEDIA_CAPTION,
-                            original_caption,
-                            caption,
-                            "Caption and credit",
-                        );
+                        Some(caption)
                     }
                     Media::Embed(card) => {
                         field(
@@ -222,7 +208,18 @@ pub fn media_ui(ui: &mut Ui, entry: &Entry, writing: &mut Writing<'_>, actions: 
                         )
                         .labelled_by(label.id);
                         ui.end_row();
+                        None
                     }
+                };
+                if let Some(caption) = caption {
+                    prose(
+                        ui,
+                        "Caption",
+                        MEDIA_CAPTION,
+                        original_caption,
+                        caption,
+                        "Caption and credit",
+                    );
                 }
             });
         if let Media::Embed(card) = media {
